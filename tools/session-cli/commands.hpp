@@ -1,0 +1,30 @@
+// session-cli's commands, grouped by area. Each takes the words after its name, writes its result
+// to stdout and returns the exit code; bad input throws UsageError or InputError (both exit 2).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "st/base/error.hpp"
+
+namespace st::cli {
+
+// A well-formed command whose input is invalid (a bad seed, phrase or ID): the message is the
+// core's sentence for it.
+struct InputError : std::runtime_error {
+    explicit InputError(const Error& e) : std::runtime_error(e.message) {}
+    using std::runtime_error::runtime_error;
+};
+
+template <class T>
+T unwrap(Result<T> r) {
+    if (!r) throw InputError(r.error());
+    return std::move(r).value();
+}
+
+int cmd_keygen(const std::vector<std::string>& args);
+int cmd_id(const std::vector<std::string>& args);
+int cmd_mnemonic(const std::vector<std::string>& args);
+
+}  // namespace st::cli

@@ -1,0 +1,55 @@
+// session-cli: the core on the command line, for scripts, kiosk provisioning and conformance
+// checks. Output goes to stdout; any invalid input exits with code 2 and one line on stderr.
+// The interface is stable: add commands, do not change existing ones.
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
+  keygen                          a new account: JSON {"seed", "mnemonic", "session_id"}
+  id --seed HEX32                 the Session ID of a 16-byte seed (32 hex digits)
+  id --mnemonic "13 WORDS"        the Session ID of a recovery phrase
+  mnemonic encode HEX32           the 13-word recovery phrase of a seed
+  mnemonic decode "13 WORDS"      the seed of a recovery phrase, as 32 hex digits
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace st::cli;
+    const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
+        {"keygen", cmd_keygen},
+        {"id", cmd_id},
+        {"mnemonic", cmd_mnemonic},
+    };
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+        (argc < 2 ? std::cerr : std::cout) << kUsage;
+        return argc < 2 ? kExitBadInput : 0;
+    }
+    auto command = commands.find(argv[1]);
+    if (command == commands.end()) {
+        std::cerr << "session-cli: unknown command '" << argv[1] << "' (see session-cli --help)\n";
+        return kExitBadInput;
+    }
+    try {
+        return command->second(std::vector<std::string>(argv + 2, argv + argc));
+    } catch (const UsageError& e) {
+        std::cerr << "session-cli " << argv[1] << ": " << e.what() << " (see session-cli --help)\n";
+        return kExitBadInput;
+    } catch (const InputError& e) {
+        std::cerr << "session-cli " << argv[1] << ": " << e.what() << '\n';
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "session-cli " << argv[1] << ": internal error: " << e.what() << '\n';
+        return 1;
+    }
+}
