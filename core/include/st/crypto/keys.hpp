@@ -8,7 +8,7 @@
 #pragma once
 
 #include <array>
-#include <compare>
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -42,7 +42,11 @@ struct PublicBytes {
 
     ByteView view() const { return bytes; }
     std::string hex() const { return to_hex(bytes); }
-    auto operator<=>(const PublicBytes&) const = default;
+    // (Emscripten 3.1.6's libc++ has no operator<=> for std::array, so spell out == and <.)
+    bool operator==(const PublicBytes&) const = default;
+    bool operator<(const PublicBytes& o) const {
+        return std::lexicographical_compare(bytes.begin(), bytes.end(), o.bytes.begin(), o.bytes.end());
+    }
 };
 
 struct Ed25519PublicTag {};

@@ -2,7 +2,6 @@
 // X25519 public key. This type only ever holds a valid 05-prefixed ID.
 #pragma once
 
-#include <compare>
 #include <string>
 #include <string_view>
 
@@ -32,7 +31,8 @@ public:
     // The 33 bytes 0x05 || key, as signed or hashed by some protocol steps.
     Bytes bytes() const;
 
-    auto operator<=>(const SessionId&) const = default;
+    bool operator==(const SessionId&) const = default;
+    bool operator<(const SessionId& o) const { return key_ < o.key_; }
 
 private:
     explicit SessionId(const X25519PublicKey& key) : key_(key) {}
