@@ -31,9 +31,13 @@ int main(int argc, char** argv) {
         {"id", cmd_id},
         {"mnemonic", cmd_mnemonic},
     };
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
-        (argc < 2 ? std::cerr : std::cout) << kUsage;
-        return argc < 2 ? kExitBadInput : 0;
+    if (argc < 2) {
+        std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";
+        return kExitBadInput;
+    }
+    if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+        std::cout << kUsage;
+        return 0;
     }
     auto command = commands.find(argv[1]);
     if (command == commands.end()) {
