@@ -1,0 +1,48 @@
+// Intents: what the UI asks of the core. The UI collects them while drawing a frame; the host hands
+// them to Client::dispatch after the frame (architecture.md rule 6). Each one carries only what a
+// person typed or chose; validation happens in the core, and problems come back in the AppView.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace st::app {
+
+namespace intent {
+struct CreateAccount {};                        // Welcome → ShowPhrase (a new identity, not stored yet)
+struct ConfirmPhraseSaved {};                   // ShowPhrase → ChooseName
+struct StartRestore {};                         // Welcome → EnterPhrase
+struct RestoreAccount { std::string phrase; };  // EnterPhrase → ChooseName, or a phrase_problem
+struct BackToWelcome {};                        // abandon creation/restoring
+struct ChooseDisplayName { std::string name; }; // ChooseName → account stored, main screen
+struct StartConversation { std::string session_id_text; };  // typed/pasted; problem if invalid
+struct OpenConversation { std::string peer_session_id; };
+struct CloseConversation {};
+struct UpdateDraft { std::string peer_session_id; std::string text; };
+struct SendText { std::string peer_session_id; std::string text; };
+struct RetryMessage { std::string peer_session_id; std::string message_id; };
+struct MarkRead { std::string peer_session_id; };
+}  // namespace intent
+
+using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
+                            intent::RestoreAccount, intent::BackToWelcome,
+                            intent::ChooseDisplayName, intent::StartConversation,
+                            intent::OpenConversation, intent::CloseConversation,
+                            intent::UpdateDraft, intent::SendText, intent::RetryMessage,
+                            intent::MarkRead>;
+
+// Where the UI puts intents while drawing. The host owns it and drains it after the frame.
+class IntentSink {
+public:
+    void push(Intent intent) { intents_.push_back(std::move(intent)); }
+    std::vector<Intent> take() { return std::exchange(intents_, {}); }
+    bool empty() const { return intents_.empty(); }
+
+private:
+    std::vector<Intent> intents_;
+};
+
+}  // namespace st::app
