@@ -1,0 +1,176 @@
+#include "web/support/fixtures.hpp"
+
+#include <cstdio>
+
+namespace st::ui::testing {
+
+void Fixture::relink() {
+    if (view.open) view.open->messages = messages;
+}
+
+void Fixture::append(app::MessageView m) {
+    messages.push_back(std::move(m));
+    relink();
+    ++view.version;
+}
+
+std::string peer_id(int n) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(n) * 2654435761u);
+    std::string id = "05";
+    for (int i = 0; i < 8; ++i) id += hex;
+    return id;
+}
+
+namespace {
+
+app::NetworkView online() {
+    app::NetworkView net;
+    net.state = app::Connectivity::Online;
+    net.network_name = "devnet";
+    net.relay = "127.0.0.1:8080";
+    net.path = {"127.0.0.1:22101 (a3f1…)", "127.0.0.1:22107 (9c02…)", "127.0.0.1:22112 (51de…)"};
+    net.status_text = "Connected through 3 nodes";
+    return net;
+}
+
+std::unique_ptr<Fixture> onboarding(app::OnboardingStep step) {
+    auto f = std::make_unique<Fixture>();
+    f->view.loading = false;
+    f->view.onboarding.step = step;
+    f->view.network.network_name = "devnet";
+    return f;
+}
+
+app::MessageView message(int i, bool outgoing, std::string body, std::int64_t ms,
+                         app::DeliveryState d = app::DeliveryState::Sent) {
+    app::MessageView m;
+    m.id = "m" + std::to_string(i);
+    m.outgoing = outgoing;
+    m.body = std::move(body);
+    m.sent_ms = ms;
+    m.delivery = d;
+    if (d == app::DeliveryState::Failed) m.failure_text = "The network did not answer in time.";
+    return m;
+}
+
+}  // namespace
+
+std::unique_ptr<Fixture> loading() {
+    auto f = std::make_unique<Fixture>();
+    f->view.loading = true;
+    return f;
+}
+
+std::unique_ptr<Fixture> welcome() { return onboarding(app::OnboardingStep::Welcome); }
+
+std::unique_ptr<Fixture> show_phrase() {
+    auto f = onboarding(app::OnboardingStep::ShowPhrase);
+    f->view.onboarding.phrase_to_show = kPhrase;
+    f->view.onboarding.new_session_id = kOwnId;
+    return f;
+}
+
+std::unique_ptr<Fixture> enter_phrase(bool with_problem) {
+    auto f = onboarding(app::OnboardingStep::EnterPhrase);
+    if (with_problem) {
+        f->view.onboarding.phrase_problem =
+            app::Problem{"mnemonic.unknown_word", "Word 4, \"pionere\", is not in the word list.", 4};
+    }
+    return f;
+}
+
+std::unique_ptr<Fixture> choose_name(bool with_problem) {
+    auto f = onboarding(app::OnboardingStep::ChooseName);
+    f->view.onboarding.new_session_id = kOwnId;
+    if (with_problem) {
+        f->view.onboarding.name_problem =
+            app::Problem{"profile.name_too_long", "A display name has at most 100 characters.", {}};
+    }
+    return f;
+}
+
+std::unique_ptr<Fixture> main_screen(int conversations, bool open, int messages) {
+    auto f = std::make_unique<Fixture>();
+    app::AppView& v = f->view;
+    v.loading = false;
+    v.account = app::AccountView{kOwnId, "Alice"};
+    v.network = online();
+    for (int i = 1; i <= conversations; ++i) {
+        app::ConversationSummary c;
+        c.peer_session_id = peer_id(i);
+        c.title = i % 3 == 0 ? "05" + peer_id(i).substr(2, 4) + "…" : "Friend " + std::to_string(i);
+        c.last_message = "Last message number " + std::to_string(i);
+        c.last_ms = kNowMs - static_cast<std::int64_t>(i) * 3'600'000 * 7;
+        c.unread = static_cast<std::uint32_t>(i % 4 == 1 ? i : 0);
+        v.conversations.push_back(std::move(c));
+    }
+    if (open && conversations > 0) {
+        app::OpenConversationView o;
+        o.peer_session_id = v.conversations[0].peer_session_id;
+        o.title = v.conversations[0].title;
+        v.open = std::move(o);
+        f->messages.reserve(static_cast<std::size_t>(messages));
+        for (int i = 0; i < messages; ++i) {
+            std::string body = "Message " + std::to_string(i);
+            if (i % 7 == 0) body += " with a longer text that will need to wrap onto a second line "
+                                    "when the bubble is narrow enough";
+            if (i % 11 == 0) body += "\nand a second paragraph";
+            f->messages.push_back(message(i, i % 2 == 0, std::move(body),
+                                          kNowMs - static_cast<std::int64_t>(messages - i) * 60'000));
+        }
+        f->relink();
+    }
+    return f;
+}
+
+std::unique_ptr<Fixture> varied_conversation() {
+    auto f = main_screen(3, true, 0);
+    const std::int64_t day = 86'400'000;
+    f->messages = {
+        message(1, false, "Hi! Are you there?", kNowMs - 3 * day),
+        message(2, true, "Yes. Greek: Καλημέρα. Cyrillic: Здравствуйте. Vietnamese: Xin chào, "
+                         "tiếng Việt có dấu.", kNowMs - 3 * day + 60'000),
+        message(3, false, "Line one\nLine two\nLine three", kNowMs - day),
+        message(4, true, std::string(600, 'x'), kNowMs - day + 1),
+        message(5, true, "This one is still on its way", kNowMs - 120'000,
+                app::DeliveryState::Sending),
+        message(6, true, "This one failed", kNowMs - 60'000, app::DeliveryState::Failed),
+        message(7, false, "", kNowMs - 1000),
+    };
+    f->relink();
+    f->view.open->draft = "half-typed reply";
+    return f;
+}
+
+std::unique_ptr<Fixture> awkward() {
+    auto f = main_screen(4, true, 0);
+    const std::string invalid = "bad \xC3\x28 utf8 \xFF\xFE end";
+    const std::string huge_word(20'000, 'W');
+    const std::string controls = std::string("tab\there\x01\x02 nul-free\r\n");
+    f->view.account->display_name = huge_word;
+    f->view.conversations[0].title = invalid;
+    f->view.conversations[1].last_message = huge_word;
+    f->view.conversations[2].unread = 4'000'000'000u;
+    f->view.conversations[3].title = "";
+    f->view.conversations[3].last_ms = -5'000'000'000'000;  // long before 1970
+    f->view.open->title = huge_word;
+    f->view.open->draft = invalid;
+    f->messages = {
+        message(1, false, huge_word, kNowMs),
+        message(2, true, invalid, kNowMs, app::DeliveryState::Failed),
+        message(3, false, controls, 0),
+        message(4, true, "\xF0\x9F\x98\x80 emoji (outside the atlas)", 253'402'300'799'000),
+    };
+    f->messages[1].failure_text = huge_word;
+    f->relink();
+    f->view.network.state = app::Connectivity::Offline;
+    f->view.network.path = {huge_word, "", invalid, "a fourth hop"};
+    f->view.network.status_text = huge_word;
+    f->view.network.outbox = 123456;
+    f->view.banner = app::Problem{"store.quota_exceeded", huge_word, {}};
+    f->view.new_conversation_problem = app::Problem{"x", invalid, {}};
+    return f;
+}
+
+}  // namespace st::ui::testing

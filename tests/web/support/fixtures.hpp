@@ -1,0 +1,47 @@
+// AppView fixtures for the UI tests: every screen the core can ask for, with ordinary and with
+// awkward data (very long words, invalid UTF-8, 100k messages). A Fixture owns the messages its
+// view's span points into, so it is neither copied nor moved.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "st/app/view.hpp"
+
+namespace st::ui::testing {
+
+struct Fixture {
+    app::AppView view;
+    std::vector<app::MessageView> messages;
+
+    Fixture() = default;
+    Fixture(const Fixture&) = delete;
+    Fixture& operator=(const Fixture&) = delete;
+
+    // Points view.open->messages at `messages` again (after changing the vector).
+    void relink();
+    // Appends a message and relinks.
+    void append(app::MessageView m);
+};
+
+inline constexpr std::int64_t kNowMs = 1'709'647'200'000;  // 2024-03-05 14:00 UTC
+
+std::string peer_id(int n);  // a well-formed Session ID, different for each n
+inline const std::string kOwnId = peer_id(0);
+inline const std::string kPhrase =
+    "ruined pirate jaws pioneer ultimate afraid nanny hamburger exit gambit mohawk thwart gambit";
+
+std::unique_ptr<Fixture> loading();
+std::unique_ptr<Fixture> welcome();
+std::unique_ptr<Fixture> show_phrase();
+std::unique_ptr<Fixture> enter_phrase(bool with_problem);
+std::unique_ptr<Fixture> choose_name(bool with_problem);
+// The main screen: `conversations` rows; `messages` in the first conversation if `open`.
+std::unique_ptr<Fixture> main_screen(int conversations, bool open, int messages);
+// Messages of every kind: incoming, sending, sent, failed, long, multi-line, across days.
+std::unique_ptr<Fixture> varied_conversation();
+// Hostile strings everywhere (long unbroken words, invalid UTF-8, control characters).
+std::unique_ptr<Fixture> awkward();
+
+}  // namespace st::ui::testing

@@ -1,0 +1,108 @@
+// The Session Tab interface: one function that draws the whole app with Dear ImGui from a
+// read-only AppView and answers with Intents (architecture.md rule 6). It never calls the network
+// or storage. Everything the UI remembers between frames (text being typed, scroll positions,
+// measured message heights, which side panel is open) lives in UiState, owned by the host.
+//
+// Units: ImGui coordinates are device pixels. The host sets UiState::scale to the device pixel
+// ratio and builds fonts and style at that scale (st/ui/theme.hpp); the UI multiplies every
+// fixed size by it, so the app looks the same on any screen.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "st/app/intent.hpp"
+#include "st/app/view.hpp"
+
+struct ImFont;
+
+namespace st::ui {
+
+// Fonts built by load_fonts(). Null members fall back to ImGui's current font.
+struct Fonts {
+    ImFont* body = nullptr;   // messages, inputs, most text
+    ImFont* title = nullptr;  // screen and conversation titles
+    ImFont* small = nullptr;  // times, delivery states, hints
+};
+
+// What the host tells the UI about "now" for this frame (the UI has no clock of its own).
+struct FrameContext {
+    std::int64_t now_ms = 0;         // Unix epoch milliseconds
+    int utc_offset_minutes = 0;      // local time = UTC + offset (browser: -getTimezoneOffset())
+};
+
+// The on-screen rectangle of a named interactive widget, recorded while drawing (device pixels).
+// Names are stable: "onboarding.create", "composer.input", "conversation.<session id>", ...
+// The browser host exposes them to tests as window.sessionTab.rects().
+struct WidgetRect {
+    std::string name;
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+enum class Panel { None, NewConversation, MyId, Network };
+
+// Layout cache of the open conversation's message list, so that 100k messages of varying height
+// cost O(visible + log n) per frame. Heights are per message at the current wrap width: exact once
+// a message has been measured, estimated from its length before that. `tree` is a Fenwick tree of
+// the heights, giving the offset of any message and the message at any offset in O(log n).
+struct MessageListState {
+    std::string peer;                       // conversation the cache describes
+    float wrap_width = 0;                   // bubble text width the heights belong to
+    std::size_t count = 0;                  // messages described
+    std::string last_id;                    // id of message count-1, to recognise appends
+    std::vector<float> height;              // per message, device pixels
+    std::vector<std::uint64_t> signature;   // 0: estimated; else what the measurement was of
+    std::vector<double> tree;               // Fenwick tree over `height` (1-based)
+    std::size_t background_next = 0;        // next message (counting down) to measure when idle
+    double scroll = 0;                      // content offset at the top of the viewport
+    bool stick_to_bottom = true;            // follow new messages until the person scrolls up
+    bool dragging_scrollbar = false;
+    float drag_grab_offset = 0;
+};
+
+struct UiState {
+    // [Set by the host] --------------------------------------------------------------------------
+    float scale = 1.0f;  // device pixels per CSS pixel
+    FrameContext clock;
+    Fonts fonts;
+
+    // [UI-only state] ----------------------------------------------------------------------------
+    Panel panel = Panel::None;
+    std::string restore_phrase;         // EnterPhrase input (a secret: wiped when leaving the step)
+    std::string display_name;           // ChooseName input
+    std::string new_conversation_text;  // Session ID being typed
+    std::string new_conversation_submitted;  // ... as last sent with StartConversation
+    std::string composer;               // message being typed
+    std::string composer_peer;          // conversation the composer text belongs to
+    bool focus_composer = false;        // give the composer keyboard focus on the next frame
+    std::string seen_open_peer;         // open conversation of the previous frame
+    std::string mark_read_peer;         // MarkRead already requested for this conversation ...
+    std::uint32_t mark_read_unread = 0; // ... at this unread count
+    app::OnboardingStep seen_step = app::OnboardingStep::Welcome;
+    int onboarding_drawn_step = -1;     // step drawn last frame (-1: none): focus its input once
+    MessageListState messages;
+
+    // The QR code of the own Session ID, encoded once (modules row-major, 1 = dark).
+    std::string qr_text;
+    int qr_size = 0;
+    std::vector<std::uint8_t> qr_modules;
+
+    // "Copied" feedback next to a copy button.
+    std::string copied_what;
+    std::int64_t copied_at_ms = 0;
+
+    // Widgets drawn in the last frame (cleared at the start of each draw_app).
+    std::vector<WidgetRect> rects;
+};
+
+// Draws one frame of the app. Call between ImGui::NewFrame() and ImGui::Render(); the view (and
+// the span of messages in it) must stay valid for the duration of the call. Intents are pushed
+// to `sink`; the host dispatches them after the frame.
+void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink);
+
+// The rectangle recorded under `name` in the last frame, or null.
+const WidgetRect* find_rect(const UiState& state, std::string_view name);
+
+}  // namespace st::ui

@@ -1,0 +1,166 @@
+// draw_app(): the whole window. Picks the screen (loading, onboarding, main), lays out the main
+// screen (sidebar + conversation, or one of them on a narrow window) and shows app-wide problems.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "screens/screens.hpp"
+#include "st/base/secret.hpp"
+#include "st/ui/ui.hpp"
+#include "theme/palette.hpp"
+
+namespace st::ui {
+namespace detail {
+namespace {
+
+// Below this width (CSS pixels) the sidebar and the conversation take turns on screen.
+constexpr float kNarrowCss = 720.0f;
+
+void wipe(std::string& secret) {
+    if (secret.capacity() == 0) return;
+    // Best effort: the bytes in the buffer go; copies ImGui or an earlier reallocation made
+    // cannot be reached from here.
+    secret.resize(secret.capacity());  // within capacity: no reallocation, no copy
+    secure_zero(secret.data(), secret.size());
+    secret.clear();
+    secret.shrink_to_fit();
+}
+
+// Keeps UiState in step with what the view says happened since the last frame.
+void follow_view(Ctx& ctx) {
+    UiState& ui = ctx.ui;
+    const app::AppView& view = ctx.view;
+    const auto step = view.onboarding.step;
+    if (view.account || step != app::OnboardingStep::EnterPhrase) wipe(ui.restore_phrase);
+    if (view.account || step != ui.seen_step) ui.display_name.clear();
+    ui.seen_step = step;
+
+    const std::string open_peer = view.open ? view.open->peer_session_id : std::string();
+    if (open_peer != ui.seen_open_peer) {
+        if (!open_peer.empty() && ui.panel == Panel::NewConversation) {
+            // The conversation just started is now open: the panel did its job.
+            ui.panel = Panel::None;
+            ui.new_conversation_text.clear();
+            ui.new_conversation_submitted.clear();
+        }
+        ui.seen_open_peer = open_peer;
+    }
+}
+
+float draw_banner(Ctx& ctx, const app::Problem& problem, float width) {
+    const float pad = ctx.px(10);
+    ImFont* font = ctx.body();
+    const float text_h =
+        font->CalcTextSizeA(font->FontSize, FLT_MAX, width - 2 * pad, problem.text.c_str()).y;
+    const float height = text_h + 2 * pad;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
+                                              palette::kWarningBg);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
+    text_wrapped(font, palette::kText, problem.text, width - 2 * pad);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+    return height;
+}
+
+void draw_loading(Ctx& ctx, ImVec2 size) {
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + size.y * 0.45f);
+    text_centered(ctx.body(), palette::kTextDim, "Loading\xE2\x80\xA6");
+}
+
+void draw_main(Ctx& ctx, ImVec2 size) {
+    UiState& ui = ctx.ui;
+    const bool narrow = size.x < ctx.px(kNarrowCss);
+    const bool right_wanted = ui.panel != Panel::None || ctx.view.open.has_value();
+    const ImVec2 origin = ImGui::GetCursorPos();
+
+    float sidebar_w = std::clamp(size.x * 0.32f, ctx.px(280), ctx.px(380));
+    if (narrow) sidebar_w = right_wanted ? 0.0f : size.x;
+    if (sidebar_w > 0) {
+        begin_region("sidebar", ImVec2(sidebar_w, size.y), palette::kSidebar, ImVec2(0, 0),
+                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        draw_sidebar(ctx, ImVec2(sidebar_w, size.y));
+        end_region();
+    }
+    const float right_w = size.x - sidebar_w;
+    if (right_w <= 0) return;
+    ImGui::SetCursorPos(ImVec2(origin.x + sidebar_w, origin.y));
+    const ImVec2 right(right_w, size.y);
+    begin_region("main", right, palette::kBackground, ImVec2(0, 0),
+                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    if (ui.panel != Panel::None) {
+        draw_panel(ctx, right, narrow);
+    } else if (ctx.view.open) {
+        draw_conversation(ctx, *ctx.view.open, right, narrow);
+    } else {
+        draw_no_conversation(ctx, right);
+    }
+    end_region();
+}
+
+}  // namespace
+
+void begin_region(const char* id, ImVec2 size, ImU32 background, ImVec2 padding,
+                  ImGuiWindowFlags flags) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+    if (padding.x > 0 || padding.y > 0) flags |= ImGuiWindowFlags_AlwaysUseWindowPadding;
+    ImGui::BeginChild(id, size, false, flags);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void end_region() { ImGui::EndChild(); }
+
+bool panel_header(Ctx& ctx, const char* title, const char* close_label, const char* close_name) {
+    ImGui::PushFont(ctx.title());
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
+    ImGui::TextUnformatted(title);
+    ImGui::PopFont();
+    const float label_w = ImGui::CalcTextSize(close_label).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - label_w);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().FramePadding.y);
+    const bool pressed = button(close_label, ButtonKind::Secondary);
+    track(ctx, close_name);
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+    return pressed;
+}
+
+}  // namespace detail
+
+void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
+    using namespace detail;
+    state.rects.clear();
+    Ctx ctx{view, state, sink, state.scale};
+    follow_view(ctx);
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    const ImGuiWindowFlags flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin("Session Tab", nullptr, flags);
+    ImGui::PushFont(ctx.body());
+
+    ImVec2 size = viewport->Size;
+    if (view.banner) size.y -= draw_banner(ctx, *view.banner, size.x);
+    if (view.loading) {
+        draw_loading(ctx, size);
+    } else if (!view.account) {
+        draw_onboarding(ctx, size);
+    } else {
+        draw_main(ctx, size);
+    }
+
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+const WidgetRect* find_rect(const UiState& state, std::string_view name) {
+    for (const WidgetRect& r : state.rects) {
+        if (r.name == name) return &r;
+    }
+    return nullptr;
+}
+
+}  // namespace st::ui

@@ -1,0 +1,223 @@
+// Panels shown in place of the conversation: start a new conversation by Session ID (checked as
+// it is typed), the own Session ID with a QR code, and the network status with the onion path.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "screens/screens.hpp"
+#include "st/crypto/session_id.hpp"
+#include "theme/palette.hpp"
+
+namespace st::ui::detail {
+namespace {
+
+constexpr float kPanelCss = 560.0f;
+
+// What to say about the Session ID typed so far. Only a complete or clearly wrong ID gets an
+// error: while the person is still typing hex digits, a neutral count is shown instead.
+struct IdCheck {
+    bool valid = false;
+    bool error = false;
+    std::string message;
+};
+
+IdCheck check_session_id(std::string_view typed) {
+    IdCheck check;
+    const auto parsed = crypto::SessionId::parse(typed);
+    if (parsed) {
+        check.valid = true;
+        check.message = "A valid Session ID.";
+        return check;
+    }
+    const Error& e = parsed.error();
+    if (e.code == "session_id.empty") return check;
+    std::size_t digits = 0;
+    for (char c : typed) digits += std::isxdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+    if (e.code == "session_id.bad_length" && digits < crypto::SessionId::kTextLength) {
+        check.message = std::to_string(digits) + " of " +
+                        std::to_string(crypto::SessionId::kTextLength) + " characters";
+        return check;
+    }
+    check.error = true;
+    check.message = e.message;
+    return check;
+}
+
+void new_conversation(Ctx& ctx, float width, bool narrow) {
+    UiState& ui = ctx.ui;
+    if (panel_header(ctx, "New conversation", narrow ? "Back" : "Close", "panel.close")) {
+        ui.panel = Panel::None;
+        return;
+    }
+    ImGui::PushItemWidth(width);
+    text_wrapped(ctx.body(), palette::kTextDim,
+                 "Enter the Session ID of the person you want to write to. It is 66 characters "
+                 "long and starts with 05.",
+                 width);
+    if (ImGui::IsWindowAppearing() || ui.new_conversation_text.empty()) {
+        if (!ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
+    }
+    const bool enter = input_text("##session_id", ui.new_conversation_text,
+                                  ImGuiInputTextFlags_EnterReturnsTrue, "05\xE2\x80\xA6");
+    track(ctx, "new_conversation.input");
+
+    const IdCheck check = check_session_id(ui.new_conversation_text);
+    const auto& core_problem = ctx.view.new_conversation_problem;
+    if (core_problem && ui.new_conversation_submitted == ui.new_conversation_text) {
+        problem_text(ctx, *core_problem, width);
+    } else if (!check.message.empty()) {
+        text_wrapped(ctx.body(),
+                     check.error ? palette::kDanger
+                                 : (check.valid ? palette::kAccent : palette::kTextFaint),
+                     check.message, width);
+    }
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+    if (button("Start conversation", ButtonKind::Primary, ImVec2(width, 0), check.valid) ||
+        (enter && check.valid)) {
+        ctx.sink.push(app::intent::StartConversation{ui.new_conversation_text});
+        ui.new_conversation_submitted = ui.new_conversation_text;
+    }
+    track(ctx, "new_conversation.start");
+    ImGui::PopItemWidth();
+}
+
+void my_id(Ctx& ctx, float width, bool narrow) {
+    UiState& ui = ctx.ui;
+    if (panel_header(ctx, "Your Session ID", narrow ? "Back" : "Close", "panel.close")) {
+        ui.panel = Panel::None;
+        return;
+    }
+    const app::AccountView& account = *ctx.view.account;
+    text_wrapped(ctx.body(), palette::kTextDim,
+                 "Give this ID or QR code to people so they can message you. It is not a secret.",
+                 width);
+    if (!account.display_name.empty()) {
+        text(ctx.title(), palette::kText, account.display_name);
+    }
+    // The ID in two halves of 33 characters, so it reads in chunks.
+    const std::string& id = account.session_id;
+    const ImVec2 box0 = ImGui::GetCursorScreenPos();
+    const float pad = ctx.px(12);
+    const std::string shown = id.size() == crypto::SessionId::kTextLength
+                                  ? id.substr(0, 33) + "\n" + id.substr(33)
+                                  : id;
+    ImFont* body = ctx.body();
+    const ImVec2 extent =
+        body->CalcTextSizeA(body->FontSize, FLT_MAX, width - 2 * pad, shown.c_str());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(box0, ImVec2(box0.x + width, box0.y + extent.y + 2 * pad), palette::kSurface,
+                      ctx.px(8));
+    dl->AddText(body, body->FontSize, ImVec2(box0.x + pad, box0.y + pad), palette::kText,
+                shown.c_str(), nullptr, width - 2 * pad);
+    ImGui::Dummy(ImVec2(width, extent.y + 2 * pad));
+    track(ctx, "my_id.text");
+    const bool copied = copied_recently(ctx, "session_id");
+    if (button(copied ? "Copied" : "Copy Session ID", ButtonKind::Secondary, ImVec2(width, 0))) {
+        copy_to_clipboard(ctx, "session_id", id);
+    }
+    track(ctx, "my_id.copy");
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+    const float side = std::min(width, ctx.px(240));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - side) * 0.5f);
+    qr_code(ctx, id, side);
+    track(ctx, "my_id.qr");
+}
+
+void network(Ctx& ctx, float width, bool narrow) {
+    UiState& ui = ctx.ui;
+    if (panel_header(ctx, "Network", narrow ? "Back" : "Close", "panel.close")) {
+        ui.panel = Panel::None;
+        return;
+    }
+    const app::NetworkView& net = ctx.view.network;
+    const char* state = net.state == app::Connectivity::Online       ? "Online"
+                        : net.state == app::Connectivity::Connecting ? "Connecting"
+                                                                     : "Offline";
+    const ImU32 state_color = net.state == app::Connectivity::Online       ? palette::kAccent
+                              : net.state == app::Connectivity::Connecting ? palette::kWarning
+                                                                           : palette::kDanger;
+    text(ctx.title(), state_color, state);
+    if (!net.status_text.empty()) text_wrapped(ctx.body(), palette::kTextDim, net.status_text, width);
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+
+    const float label_w = ctx.px(120);
+    auto row = [&](const char* label, const std::string& value) {
+        const float x = ImGui::GetCursorPosX();
+        text(ctx.body(), palette::kTextFaint, label);
+        ImGui::SameLine(x + label_w);
+        text_wrapped(ctx.body(), palette::kText, value.empty() ? "\xE2\x80\x94" : value,
+                     width - label_w);
+    };
+    row("Network", net.network_name);
+    row("Relay", net.relay);
+    row("Waiting", net.outbox == 0 ? "No messages waiting to be sent"
+                                   : std::to_string(net.outbox) +
+                                         (net.outbox == 1 ? " message" : " messages") +
+                                         " waiting to be sent");
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+    text(ctx.title(), palette::kText, "Onion path");
+    text_wrapped(ctx.body(), palette::kTextDim,
+                 "Requests leave this tab wrapped in one layer of encryption per node. The relay "
+                 "only passes them to the first node and cannot read them; no node sees both "
+                 "who you are and what you send.",
+                 width);
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+
+    // This tab → relay → guard → middle → exit, drawn as a vertical chain.
+    std::vector<std::pair<std::string, std::string>> hops;
+    hops.emplace_back("This tab", "");
+    hops.emplace_back("Relay", net.relay);
+    const char* roles[] = {"Guard", "Middle", "Exit"};
+    for (std::size_t i = 0; i < net.path.size(); ++i) {
+        hops.emplace_back(i < 3 ? roles[i] : "Node", net.path[i]);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* body = ctx.body();
+    ImFont* small = ctx.small();
+    const float step = ctx.px(44);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    for (std::size_t i = 0; i < hops.size(); ++i) {
+        const ImVec2 dot(origin.x + ctx.px(10), origin.y + step * static_cast<float>(i) + ctx.px(10));
+        if (i + 1 < hops.size()) {
+            dl->AddLine(dot, ImVec2(dot.x, dot.y + step), palette::kBorder, ctx.px(2));
+        }
+        const bool node = i >= 2;
+        dl->AddCircleFilled(dot, ctx.px(6), node ? state_color : palette::kTextFaint, 16);
+        dl->AddText(body, body->FontSize, ImVec2(dot.x + ctx.px(18), dot.y - body->FontSize * 0.5f),
+                    palette::kText, hops[i].first.c_str());
+        if (!hops[i].second.empty()) {
+            const std::string detail =
+                ellipsize(small, hops[i].second, width - ctx.px(40));
+            dl->AddText(small, small->FontSize,
+                        ImVec2(dot.x + ctx.px(18), dot.y + body->FontSize * 0.5f + ctx.px(2)),
+                        palette::kTextFaint, detail.c_str());
+        }
+    }
+    ImGui::Dummy(ImVec2(width, step * static_cast<float>(hops.size())));
+    if (net.path.empty()) {
+        text_wrapped(ctx.body(), palette::kTextFaint, "No path has been built yet.", width);
+    }
+}
+
+}  // namespace
+
+void draw_panel(Ctx& ctx, ImVec2 size, bool narrow) {
+    const float width = std::min(size.x - ctx.px(40), ctx.px(kPanelCss));
+    begin_region("panel", size, palette::kBackground, ImVec2(ctx.px(20), ctx.px(16)));
+    ImGui::BeginGroup();
+    switch (ctx.ui.panel) {
+        case Panel::NewConversation: new_conversation(ctx, width, narrow); break;
+        case Panel::MyId: my_id(ctx, width, narrow); break;
+        case Panel::Network: network(ctx, width, narrow); break;
+        case Panel::None: break;
+    }
+    ImGui::EndGroup();
+    ImGui::Dummy(ImVec2(0, ctx.px(24)));
+    end_region();
+}
+
+}  // namespace st::ui::detail
