@@ -1,0 +1,126 @@
+#include "relay/options.hpp"
+
+#include <charconv>
+
+namespace st::relay {
+
+const char* const kUsage = R"(usage: relay --www DIR [options]
+Serves the web build in DIR and forwards the page's onion requests to guard nodes.
+  --www DIR               the folder to serve (index.html, .js, .wasm, fonts, .data)
+  --port P                TCP port (default 8080; 0 picks a free one)
+  --bind ADDR             address to listen on (default 127.0.0.1)
+  --network devnet|live   shown to the page by GET /relay/info (default devnet); on live,
+                          nodes with loopback/private addresses are ignored
+  --seed URL              seed node (default http://127.0.0.1:22100 on devnet; required on live)
+  --seed-pin SHA256       accept an https seed by its certificate's SHA-256 instead of the
+                          system CAs (repeatable; hex, colons allowed)
+  --node-scheme http|https  how to reach nodes (default: the seed's scheme)
+  --node-timeout-ms N     deadline of one forwarded onion request (default 35000)
+  --seed-timeout-ms N     deadline of one seed request (default 10000)
+  --refresh-s N           node list refresh interval (default 600)
+  --max-body BYTES        largest onion request body (default 10485760)
+  --max-connections N     simultaneous page connections (default 512)
+  --quiet                 no access log
+Prints the URL on stdout once listening; logs go to stderr. SIGINT/SIGTERM stop it.
+)";
+
+namespace {
+
+Result<std::uint64_t> number(const std::string& flag, const std::string& text, std::uint64_t min,
+                             std::uint64_t max) {
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+        return fail("options.invalid", flag + " wants a number from " + std::to_string(min) +
+                                           " to " + std::to_string(max) + ", not '" + text + "'");
+    }
+    return value;
+}
+
+}  // namespace
+
+Result<std::optional<Config>> parse_options(const std::vector<std::string>& args) {
+    Config config;
+    std::optional<std::string> www;
+    std::optional<std::string> seed;
+    std::optional<std::string> node_scheme;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (flag == "--help" || flag == "-h") return std::optional<Config>{};
+        if (flag == "--quiet") {
+            config.access_log = false;
+            continue;
+        }
+        if (flag.rfind("--", 0) != 0) {
+            return fail("options.invalid", "unexpected argument '" + flag + "'");
+        }
+        if (i + 1 >= args.size()) return fail("options.invalid", flag + " needs a value");
+        const std::string& value = args[++i];
+        if (flag == "--www") {
+            www = value;
+        } else if (flag == "--port") {
+            auto n = number(flag, value, 0, 65535);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.port = static_cast<std::uint16_t>(*n);
+        } else if (flag == "--bind") {
+            config.bind = value;
+        } else if (flag == "--network") {
+            if (value != "devnet" && value != "live") {
+                return fail("options.invalid", "--network is devnet or live, not '" + value + "'");
+            }
+            config.network = value;
+        } else if (flag == "--seed") {
+            seed = value;
+        } else if (flag == "--seed-pin") {
+            config.seed_pins.push_back(value);
+        } else if (flag == "--node-scheme") {
+            if (value != "http" && value != "https") {
+                return fail("options.invalid",
+                            "--node-scheme is http or https, not '" + value + "'");
+            }
+            node_scheme = value;
+        } else if (flag == "--node-timeout-ms" || flag == "--seed-timeout-ms") {
+            auto n = number(flag, value, 1, 600000);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            (flag == "--node-timeout-ms" ? config.node_timeout : config.seed_timeout) =
+                std::chrono::milliseconds(*n);
+        } else if (flag == "--refresh-s") {
+            auto n = number(flag, value, 1, 86400);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.refresh = std::chrono::seconds(*n);
+        } else if (flag == "--max-body") {
+            auto n = number(flag, value, 1, 256u * 1024 * 1024);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.max_body = static_cast<std::size_t>(*n);
+        } else if (flag == "--max-connections") {
+            auto n = number(flag, value, 1, 100000);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.max_connections = static_cast<std::size_t>(*n);
+        } else {
+            return fail("options.invalid", "unknown option '" + flag + "'");
+        }
+    }
+    if (!www) return fail("options.invalid", "--www DIR is required");
+    std::error_code ec;
+    config.www = std::filesystem::canonical(*www, ec);
+    if (ec || !std::filesystem::is_directory(config.www, ec)) {
+        return fail("options.invalid", "--www '" + *www + "' is not a folder");
+    }
+    if (!seed) {
+        if (config.network == "live") {
+            return fail("options.invalid", "--seed URL is required with --network live");
+        }
+        seed = "http://127.0.0.1:22100";
+    }
+    auto url = parse_url(*seed);
+    if (!url) return fail("options.invalid", "--seed: " + url.error().message);
+    config.seed = std::move(*url);
+    if (!config.seed_pins.empty() && config.seed.scheme != Scheme::https) {
+        return fail("options.invalid", "--seed-pin needs an https seed");
+    }
+    config.node_scheme =
+        node_scheme ? (*node_scheme == "https" ? Scheme::https : Scheme::http) : config.seed.scheme;
+    return std::optional<Config>(std::move(config));
+}
+
+}  // namespace st::relay

@@ -1,0 +1,40 @@
+// The relay's command line. Every option has a default except --www; see kUsage in options.cpp
+// (printed by `relay --help`) and README.md.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "relay/url.hpp"
+#include "st/base/error.hpp"
+
+namespace st::relay {
+
+struct Config {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080;       // 0: any free port (the printed URL tells which)
+    std::filesystem::path www;       // the web build; canonical after parse_options
+    std::string network = "devnet";  // "devnet" | "live", shown to the page by GET /relay/info
+    Url seed;
+    std::vector<std::string> seed_pins;
+    Scheme node_scheme = Scheme::http;  // default: the seed's scheme
+    std::chrono::milliseconds node_timeout{35000};
+    std::chrono::milliseconds seed_timeout{10000};
+    std::chrono::seconds refresh{600};
+    std::size_t max_body = 10 * 1024 * 1024;
+    std::size_t max_connections = 512;
+    bool access_log = true;
+};
+
+extern const char* const kUsage;
+
+// Reads the arguments after the program name. Returns nullopt for --help.
+// Errors: "options.invalid" with one sentence naming the option.
+Result<std::optional<Config>> parse_options(const std::vector<std::string>& args);
+
+}  // namespace st::relay
