@@ -1,6 +1,7 @@
 // draw_app(): the whole window. Picks the screen (loading, onboarding, main), lays out the main
 // screen (sidebar + conversation, or one of them on a narrow window) and shows app-wide problems.
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 
@@ -117,7 +118,10 @@ bool panel_header(Ctx& ctx, const char* title, const char* close_label, const ch
     ImGui::TextUnformatted(title);
     ImGui::PopFont();
     const float label_w = ImGui::CalcTextSize(close_label).x + ImGui::GetStyle().FramePadding.x * 2;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - label_w);
+    // Right-aligned inside the region's padding (the style's WindowPadding was the region's only
+    // while it began, so ask the window).
+    const float right = ImGui::GetWindowWidth() - ImGui::GetCurrentWindow()->WindowPadding.x;
+    ImGui::SameLine(right - label_w);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().FramePadding.y);
     const bool pressed = button(close_label, ButtonKind::Secondary);
     track(ctx, close_name);

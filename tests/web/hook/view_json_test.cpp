@@ -1,0 +1,80 @@
+// The test hook's JSON: valid whatever the strings hold, with the fields tests rely on.
+#include "st/ui/view_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "web/support/fixtures.hpp"
+
+namespace st::ui {
+namespace {
+
+using nlohmann::json;
+
+TEST(ViewJson, DescribesTheMainScreen) {
+    auto f = testing::varied_conversation();
+    const json j = json::parse(view_to_json(f->view));
+    EXPECT_EQ(j["account"]["display_name"], "Alice");
+    EXPECT_EQ(j["conversations"].size(), 3u);
+    EXPECT_EQ(j["open"]["message_count"], 7);
+    EXPECT_EQ(j["open"]["messages"][5]["delivery"], "failed");
+    EXPECT_EQ(j["open"]["messages"][4]["delivery"], "sending");
+    EXPECT_EQ(j["open"]["messages"][2]["body"], "Line one\nLine two\nLine three");
+    EXPECT_EQ(j["open"]["draft"], "half-typed reply");
+    EXPECT_EQ(j["network"]["state"], "online");
+    EXPECT_EQ(j["network"]["path"].size(), 3u);
+    EXPECT_TRUE(j["banner"].is_null());
+}
+
+TEST(ViewJson, ListsOnlyTheNewestMessagesAskedFor) {
+    auto f = testing::main_screen(2, true, 5000);
+    const json j = json::parse(view_to_json(f->view, 10));
+    EXPECT_EQ(j["open"]["message_count"], 5000);
+    ASSERT_EQ(j["open"]["messages"].size(), 10u);
+    EXPECT_EQ(j["open"]["messages"][9]["id"], "m4999");
+}
+
+TEST(ViewJson, ShowsThePhraseOnlyOnTheStepThatShowsIt) {
+    auto shown = testing::show_phrase();
+    EXPECT_EQ(json::parse(view_to_json(shown->view))["onboarding"]["phrase"], testing::kPhrase);
+    shown->view.onboarding.step = app::OnboardingStep::ChooseName;
+    EXPECT_EQ(json::parse(view_to_json(shown->view))["onboarding"]["phrase"], "");
+}
+
+TEST(ViewJson, ProblemsCarryTheirWordPosition) {
+    auto f = testing::enter_phrase(true);
+    const json j = json::parse(view_to_json(f->view));
+    EXPECT_EQ(j["onboarding"]["step"], "enter_phrase");
+    EXPECT_EQ(j["onboarding"]["phrase_problem"]["word_position"], 4);
+    EXPECT_EQ(j["onboarding"]["phrase_problem"]["code"], "mnemonic.unknown_word");
+}
+
+TEST(ViewJson, HostileStringsStayValidJson) {
+    auto f = testing::awkward();
+    const std::string text = view_to_json(f->view);
+    json j;
+    ASSERT_NO_THROW(j = json::parse(text));
+    EXPECT_EQ(j["conversations"][0]["title"], "bad \xEF\xBF\xBD( utf8 \xEF\xBF\xBD\xEF\xBF\xBD end");
+    EXPECT_EQ(j["open"]["messages"][2]["body"], "tab\there\x01\x02 nul-free\r\n");
+}
+
+TEST(ViewJson, EscapesEveryControlCharacter) {
+    std::string all;
+    for (int c = 1; c < 0x20; ++c) all += static_cast<char>(c);
+    all += "\"\\";
+    EXPECT_EQ(json::parse(json_string(all)).get<std::string>(), all);
+}
+
+TEST(ViewJson, RectsAreInCssPixels) {
+    UiState state;
+    state.rects.push_back(WidgetRect{"composer.input", 100, 40, 300, 60});
+    const json j = json::parse(rects_to_json(state, 2.0f));
+    ASSERT_EQ(j.size(), 1u);
+    EXPECT_EQ(j[0]["name"], "composer.input");
+    EXPECT_DOUBLE_EQ(j[0]["x"].get<double>(), 50.0);
+    EXPECT_DOUBLE_EQ(j[0]["h"].get<double>(), 30.0);
+}
+
+}  // namespace
+}  // namespace st::ui
