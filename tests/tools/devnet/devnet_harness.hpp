@@ -1,0 +1,64 @@
+// Runs a devnet process for one test: free ports, its own temporary data folder (unless given),
+// short timeouts so fault tests stay quick; stopped with SIGTERM when the object goes away.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "devnet_client.hpp"
+
+namespace devnet_test {
+
+using devnet_client::json;
+
+struct DevnetConfig {
+    int nodes = 12;
+    int swarm_size = 4;
+    std::string data_dir;        // empty: a fresh temporary folder, removed afterwards
+    int relay_timeout_ms = 1500;
+    int forward_timeout_ms = 500;
+};
+
+class DevnetProcess {
+public:
+    // Starts the devnet and waits for its "ready" line; throws std::runtime_error on failure.
+    explicit DevnetProcess(DevnetConfig config = {});
+    ~DevnetProcess();
+    DevnetProcess(const DevnetProcess&) = delete;
+    DevnetProcess& operator=(const DevnetProcess&) = delete;
+
+    // Sends SIGTERM and waits; returns the exit status (-1 if killed by a signal).
+    int stop();
+
+    const std::string& seed_url() const { return seed_url_; }
+    const std::string& data_dir() const { return data_dir_; }
+
+    // POST /admin; throws if the devnet answers with an error.
+    json admin(const json& cmd) const;
+    json status() const { return admin({{"op", "status"}}); }
+    std::vector<devnet_client::NodeInfo> nodes() const;
+
+    // Direct JSON-RPC to a node's /storage_rpc/v1.
+    devnet_client::HttpResult rpc(std::uint16_t port, const std::string& method,
+                                  const json& params) const;
+    devnet_client::HttpResult onion(std::uint16_t guard_port, const std::string& body) const;
+
+private:
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+    bool own_dir_ = false;
+    std::string data_dir_;
+    std::string seed_url_;
+    devnet_client::Url seed_;
+};
+
+// The nodes of `nodes` in swarm `swarm_id`, and those outside it.
+std::vector<devnet_client::NodeInfo> members(const std::vector<devnet_client::NodeInfo>& nodes,
+                                             std::uint64_t swarm_id);
+std::vector<devnet_client::NodeInfo> non_members(
+        const std::vector<devnet_client::NodeInfo>& nodes, std::uint64_t swarm_id);
+
+}  // namespace devnet_test
