@@ -20,6 +20,13 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
   id --mnemonic "13 WORDS"        the Session ID of a recovery phrase
   mnemonic encode HEX32           the 13-word recovery phrase of a seed
   mnemonic decode "13 WORDS"      the seed of a recovery phrase, as 32 hex digits
+  onion build --enc xchacha20 --payload-hex HEX --dest ED:X --hop ED:X [--hop ED:X ...]
+                                  an onion request for a snode (ED, X: hex Ed25519 and X25519
+                                  keys; the first --hop is the guard): JSON {"request_hex",
+                                  "dest_ephemeral_pk", "dest_ephemeral_sk"}; POST request_hex to
+                                  the guard's /onion_req/v2
+  onion open-response --enc xchacha20 --dest-x HEX --eph-sk HEX --eph-pk HEX --hex CIPHERTEXT
+                                  the destination's encrypted reply, decrypted, as hex
 )";
 
 }  // namespace
@@ -30,6 +37,7 @@ int main(int argc, char** argv) {
         {"keygen", cmd_keygen},
         {"id", cmd_id},
         {"mnemonic", cmd_mnemonic},
+        {"onion", cmd_onion},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";

@@ -1,0 +1,116 @@
+// The network core the app drives: node pool, onion router, swarm cache and network clock wired
+// together, and RPCs to an account's swarm with the protocol's recovery rules (protocol.md §5.7,
+// §5.9, §6.8, §7.3):
+//   421 wrong swarm      replace the cached swarm with the one in the answer, retry on it at once
+//   406/425 clock        resync the clock offset with `info`, rebuild the request, retry once
+//   node failure         strike the node, drop it from the swarm, retry on another member
+//   400/401/403/404/410  give up: the request itself is wrong
+// Requests are built by a factory called with the network time of each attempt, so signatures and
+// timestamps are fresh after a resync.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "st/base/clock.hpp"
+#include "st/base/loop.hpp"
+#include "st/net/addressing.hpp"
+#include "st/net/network_clock.hpp"
+#include "st/net/node_pool.hpp"
+#include "st/net/router.hpp"
+#include "st/net/swarm.hpp"
+#include "st/net/transport.hpp"
+#include "st/rpc/requests.hpp"
+
+namespace st::net {
+
+inline constexpr std::string_view kNoSwarm = "swarm.unknown";  // no member of the swarm is known
+
+struct NetworkConfig {
+    PoolConfig pool;
+    RouterConfig router;
+    int rpc_attempts = 3;  // swarm members tried per request (a handled 421 counts as one)
+    // Fetch a swarm again when fewer cached members than this remain (desktop: 3).
+    std::size_t min_swarm_members = 3;
+    Random* random = nullptr;  // nullptr: system_random()
+};
+
+struct RpcReply {
+    rpc::ServiceNode node;  // the swarm member that answered
+    int status = 0;         // 2xx
+    std::string body;       // the RPC answer (JSON text)
+};
+
+// Builds the request for an attempt at network time `now_ms`.
+using RequestFactory = std::function<Result<rpc::Request>(std::int64_t now_ms)>;
+
+class Network {
+public:
+    // Everything referenced must outlive the Network; destroying it abandons pending requests
+    // (their callbacks are not invoked).
+    Network(Loop& loop, const Clock& clock, Transport& transport,
+            std::shared_ptr<const NodeAddressing> addressing, NetworkConfig config);
+    ~Network();
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    // An RPC to some member of `owner`'s swarm. Success: a 2xx answer. Errors: the rpc::status
+    // codes (rpc::kBadRequest, rpc::kClockOutOfSync, ...), the router's, kNoSwarm.
+    void swarm_request(const crypto::SessionId& owner, RequestFactory make,
+                       Callback<RpcReply> done);
+    // The same to one given member (polling asks specific nodes). A 421 updates the cached swarm
+    // and fails with rpc::kWrongSwarm; a 406 resyncs and retries once; no other member is tried.
+    void node_request(const crypto::SessionId& owner, const rpc::ServiceNode& node,
+                      RequestFactory make, Callback<RpcReply> done);
+
+    // The members of `owner`'s swarm: cached, computed from the pool's swarm ids, or asked with
+    // get_swarm through a path. Errors: kNoSwarm, the pool's and router's.
+    void swarm_for(const crypto::SessionId& owner, Callback<std::vector<rpc::ServiceNode>> done);
+
+    // A 421 from `node` for `owner` (§5.7): its body names the right swarm, which replaces the
+    // cache; without one, `node` is only removed from the cached swarm.
+    void wrong_swarm(const crypto::SessionId& owner, const rpc::ServiceNode& node,
+                     std::string_view body);
+
+    // Asks a random node for `info` and restarts the clock offset from its time.
+    void resync_clock(Callback<> done);
+    // Network-adjusted time (ms since epoch) to put in requests and messages.
+    std::int64_t now_ms() const { return clock_.now_ms(); }
+
+    Loop& loop() { return loop_; }
+    NodePool& pool() { return pool_; }
+    OnionRouter& router() { return router_; }
+    SwarmCache& swarms() { return swarms_; }
+    NetworkClock& clock() { return clock_; }
+    Random& random() { return random_; }
+
+private:
+    struct Call;
+    void start(const std::shared_ptr<Call>& call);
+    void send(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node);
+    void on_reply(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node,
+                  Result<onion::SnodeReply> reply);
+    void next_attempt(const std::shared_ptr<Call>& call, Error why);
+    void finish(const std::shared_ptr<Call>& call, Result<RpcReply> result);
+    void fetch_swarm(const crypto::SessionId& owner, int attempt);
+    void swarm_fetched(const std::string& account, Result<std::vector<rpc::ServiceNode>> result);
+    void resync_attempt(int attempt);
+    void resync_done(Result<void> result);
+
+    Loop& loop_;
+    Random& random_;
+    NetworkConfig config_;
+    NodePool pool_;
+    OnionRouter router_;
+    SwarmCache swarms_;
+    NetworkClock clock_;
+    std::map<std::string, std::vector<Callback<std::vector<rpc::ServiceNode>>>> swarm_waiters_;
+    std::map<std::string, std::size_t> swarm_sizes_;  // members when last fetched
+    std::vector<Callback<>> resync_waiters_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace st::net

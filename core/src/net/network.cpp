@@ -1,0 +1,312 @@
+#include "st/net/network.hpp"
+
+#include <algorithm>
+
+#include "guarded.hpp"
+#include "st/rpc/responses.hpp"
+#include "st/rpc/status.hpp"
+
+namespace st::net {
+
+using detail::guarded;
+
+struct Network::Call {
+    Call(crypto::SessionId o, std::optional<rpc::ServiceNode> f, RequestFactory m,
+         Callback<RpcReply> d)
+        : owner(std::move(o)), fixed(std::move(f)), make(std::move(m)), done(std::move(d)) {}
+    crypto::SessionId owner;
+    std::optional<rpc::ServiceNode> fixed;  // node_request: only this node
+    RequestFactory make;
+    Callback<RpcReply> done;
+    int attempts = 0;
+    bool resynced = false;
+    std::vector<crypto::Ed25519PublicKey> tried;
+    bool finished = false;
+};
+
+Network::Network(Loop& loop, const Clock& clock, Transport& transport,
+                 std::shared_ptr<const NodeAddressing> addressing, NetworkConfig config)
+    : loop_(loop),
+      random_(config.random ? *config.random : system_random()),
+      config_(std::move(config)),
+      pool_(loop, transport, config_.pool, random_),
+      router_(loop, transport, pool_, std::move(addressing), config_.router),
+      clock_(clock) {
+    if (config_.rpc_attempts <= 0) config_.rpc_attempts = 1;
+    pool_.set_drop_listener([this](const crypto::Ed25519PublicKey& ed) { swarms_.remove_node(ed); });
+}
+
+Network::~Network() { pool_.set_drop_listener(nullptr); }
+
+// [SECTION] RPCs to a swarm --------------------------------------------------------------------
+
+void Network::swarm_request(const crypto::SessionId& owner, RequestFactory make,
+                            Callback<RpcReply> done) {
+    auto call = std::make_shared<Call>(owner, std::nullopt, std::move(make), std::move(done));
+    loop_.post(guarded(alive_, [this, call] { start(call); }));
+}
+
+void Network::node_request(const crypto::SessionId& owner, const rpc::ServiceNode& node,
+                           RequestFactory make, Callback<RpcReply> done) {
+    auto call = std::make_shared<Call>(owner, node, std::move(make), std::move(done));
+    loop_.post(guarded(alive_, [this, call] { start(call); }));
+}
+
+void Network::finish(const std::shared_ptr<Call>& call, Result<RpcReply> result) {
+    if (call->finished) return;
+    call->finished = true;
+    auto cb = std::move(call->done);
+    cb(std::move(result));
+}
+
+void Network::start(const std::shared_ptr<Call>& call) {
+    if (call->fixed) {
+        send(call, *call->fixed);
+        return;
+    }
+    swarm_for(call->owner, guarded(alive_, [this, call](Result<std::vector<rpc::ServiceNode>> r) {
+        if (!r) {
+            finish(call, Unexpected<Error>(std::move(r).error()));
+            return;
+        }
+        std::vector<rpc::ServiceNode> untried;
+        for (const auto& n : *r)
+            if (std::find(call->tried.begin(), call->tried.end(), n.ed25519) == call->tried.end())
+                untried.push_back(n);
+        if (untried.empty()) {
+            finish(call, fail(kNoSwarm, "every known member of the swarm was tried"));
+            return;
+        }
+        send(call, untried[random_.below(static_cast<std::uint32_t>(untried.size()))]);
+    }));
+}
+
+void Network::send(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node) {
+    call->tried.push_back(node.ed25519);
+    auto request = call->make(now_ms());
+    if (!request) {
+        finish(call, Unexpected<Error>(std::move(request).error()));
+        return;
+    }
+    router_.send_to_snode(node, request->to_json(),
+                          guarded(alive_, [this, call, node](Result<onion::SnodeReply> reply) {
+                              on_reply(call, node, std::move(reply));
+                          }));
+}
+
+void Network::on_reply(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node,
+                       Result<onion::SnodeReply> reply) {
+    if (!reply) {
+        if (reply.error().code == kDestinationFailed) {  // the member failed, not the path
+            swarms_.remove_node(node.ed25519);
+            if (call->fixed)
+                finish(call, Unexpected<Error>(std::move(reply).error()));
+            else
+                next_attempt(call, std::move(reply).error());
+            return;
+        }
+        finish(call, Unexpected<Error>(std::move(reply).error()));  // the router retried paths
+        return;
+    }
+    const int status = reply->status;
+    switch (rpc::action_for(status)) {
+        case rpc::StatusAction::ok:
+            for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t);
+            finish(call, RpcReply{node, status, std::move(reply->body)});
+            return;
+        case rpc::StatusAction::give_up:
+            finish(call, Unexpected<Error>(rpc::status_error(status, reply->body)));
+            return;
+        case rpc::StatusAction::resync_clock:
+            if (call->resynced) {
+                finish(call, Unexpected<Error>(rpc::status_error(status, reply->body)));
+                return;
+            }
+            call->resynced = true;
+            resync_clock(guarded(alive_, [this, call, node](Result<void> r) {
+                if (!r) {
+                    finish(call, fail(rpc::kClockOutOfSync,
+                                      "the clock is out of sync and could not be resynchronised: " +
+                                          r.error().message));
+                    return;
+                }
+                send(call, node);  // same node, request rebuilt at the corrected time
+            }));
+            return;
+        case rpc::StatusAction::update_swarm: {
+            wrong_swarm(call->owner, node, reply->body);
+            Error why = rpc::status_error(status, reply->body);
+            if (call->fixed) {
+                finish(call, Unexpected<Error>(std::move(why)));
+                return;
+            }
+            call->tried.clear();
+            call->tried.push_back(node.ed25519);
+            next_attempt(call, std::move(why));
+            return;
+        }
+        case rpc::StatusAction::back_off:
+        case rpc::StatusAction::try_another_node: {
+            Error why = rpc::status_error(status, reply->body);
+            pool_.strike(node.ed25519);
+            if (call->fixed)
+                finish(call, Unexpected<Error>(std::move(why)));
+            else
+                next_attempt(call, std::move(why));
+            return;
+        }
+    }
+}
+
+void Network::next_attempt(const std::shared_ptr<Call>& call, Error why) {
+    if (++call->attempts >= config_.rpc_attempts) {
+        finish(call, Unexpected<Error>(std::move(why)));
+        return;
+    }
+    start(call);
+}
+
+// [SECTION] Swarms -----------------------------------------------------------------------------
+
+void Network::wrong_swarm(const crypto::SessionId& owner, const rpc::ServiceNode& node,
+                          std::string_view body) {
+    auto info = rpc::parse_swarm(body);
+    const std::string account = owner.hex();
+    if (info && !info->nodes.empty()) {
+        swarm_sizes_[account] = info->nodes.size();
+        swarms_.set(account, std::move(info->nodes));
+    } else if (const auto* members = swarms_.find(account)) {
+        auto list = *members;
+        list.erase(std::remove_if(list.begin(), list.end(),
+                                  [&](const auto& n) { return n.same_node(node); }),
+                   list.end());
+        swarms_.set(account, std::move(list));
+    }
+}
+
+void Network::swarm_for(const crypto::SessionId& owner,
+                        Callback<std::vector<rpc::ServiceNode>> done) {
+    const std::string account = owner.hex();
+    if (const auto* members = swarms_.find(account); members && !members->empty()) {
+        const std::size_t fetched = swarm_sizes_.count(account) ? swarm_sizes_[account] : 0;
+        // Refresh when members were lost and fewer than the minimum remain.
+        if (members->size() >= std::min(config_.min_swarm_members, std::max<std::size_t>(fetched, 1))) {
+            loop_.post([done = std::move(done), list = *members] { done(list); });
+            return;
+        }
+    }
+    auto& waiters = swarm_waiters_[account];
+    waiters.push_back(std::move(done));
+    if (waiters.size() > 1) return;  // a lookup is already running
+    pool_.ensure(guarded(alive_, [this, owner, account](Result<void> ready) {
+        if (!ready) {
+            swarm_fetched(account, Unexpected<Error>(std::move(ready).error()));
+            return;
+        }
+        if (pool_.has_swarm_ids()) {  // computed locally from the full list (§5.9)
+            auto members = swarm_members(pool_.nodes(), swarm_space(owner));
+            if (!members.empty()) {
+                swarm_fetched(account, std::move(members));
+                return;
+            }
+        }
+        fetch_swarm(owner, 0);
+    }));
+}
+
+void Network::fetch_swarm(const crypto::SessionId& owner, int attempt) {
+    const std::string account = owner.hex();
+    const auto& nodes = pool_.nodes();
+    if (nodes.empty()) {
+        swarm_fetched(account, fail(kNoSwarm, "no service node is known to ask for the swarm"));
+        return;
+    }
+    const auto node = nodes[random_.below(static_cast<std::uint32_t>(nodes.size()))];
+    router_.send_to_snode(
+        node, rpc::get_swarm(account).to_json(),
+        guarded(alive_, [this, owner, account, attempt](Result<onion::SnodeReply> reply) {
+            Error why{kNoSwarm, ""};
+            if (!reply) {
+                why = std::move(reply).error();
+            } else if (reply->status != 200) {
+                why = rpc::status_error(reply->status, reply->body);
+            } else {
+                auto info = rpc::parse_swarm(reply->body);
+                if (info && !info->nodes.empty()) {
+                    if (info->t) clock_.add_sample(*info->t);
+                    swarm_fetched(account, std::move(info->nodes));
+                    return;
+                }
+                why = info ? Error{kNoSwarm, "the node named no swarm member"} : info.error();
+            }
+            // Desktop: up to 4 random nodes are asked.
+            if (attempt + 1 < 4 && why.code != kNoNodes && why.code != kNoGuard) {
+                fetch_swarm(owner, attempt + 1);
+                return;
+            }
+            swarm_fetched(account, Unexpected<Error>(Error{
+                                       kNoSwarm, "the swarm could not be found: " + why.message}));
+        }));
+}
+
+void Network::swarm_fetched(const std::string& account,
+                            Result<std::vector<rpc::ServiceNode>> result) {
+    if (result) {
+        swarm_sizes_[account] = result->size();
+        swarms_.set(account, *result);
+    }
+    auto waiters = std::move(swarm_waiters_[account]);
+    swarm_waiters_.erase(account);
+    for (auto& cb : waiters) cb(result);
+}
+
+// [SECTION] Clock ------------------------------------------------------------------------------
+
+void Network::resync_clock(Callback<> done) {
+    resync_waiters_.push_back(std::move(done));
+    if (resync_waiters_.size() > 1) return;  // one resync serves every waiter
+    pool_.ensure(guarded(alive_, [this](Result<void> ready) {
+        if (!ready) {
+            resync_done(std::move(ready));
+            return;
+        }
+        resync_attempt(0);
+    }));
+}
+
+void Network::resync_attempt(int attempt) {
+    const auto& nodes = pool_.nodes();
+    if (nodes.empty()) {
+        resync_done(fail(kNoSwarm, "no service node is known to ask for the time"));
+        return;
+    }
+    const auto node = nodes[random_.below(static_cast<std::uint32_t>(nodes.size()))];
+    router_.send_to_snode(node, rpc::info().to_json(),
+                          guarded(alive_, [this, attempt](Result<onion::SnodeReply> reply) {
+                              Error why{rpc::kBadResponse, ""};
+                              if (!reply) {
+                                  why = std::move(reply).error();
+                              } else if (reply->status != 200) {
+                                  why = rpc::status_error(reply->status, reply->body);
+                              } else if (auto info = rpc::parse_info(reply->body); !info) {
+                                  why = info.error();
+                              } else {
+                                  clock_.reset(info->timestamp);
+                                  resync_done(Result<void>());
+                                  return;
+                              }
+                              if (attempt + 1 < 3 && why.code != kNoNodes && why.code != kNoGuard) {
+                                  resync_attempt(attempt + 1);
+                                  return;
+                              }
+                              resync_done(Unexpected<Error>(std::move(why)));
+                          }));
+}
+
+void Network::resync_done(Result<void> result) {
+    auto waiters = std::move(resync_waiters_);
+    resync_waiters_.clear();
+    for (auto& cb : waiters) cb(result);
+}
+
+}  // namespace st::net
