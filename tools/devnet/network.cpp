@@ -400,7 +400,7 @@ void Devnet::on_seed_request(HttpRequest req, Respond respond) {
 
 void Devnet::route_seed_request(const HttpRequest& req, const Respond& respond) {
     if (req.method == "POST" && req.target == "/json_rpc") {
-        json body = json::parse(req.body, nullptr, false);
+        json body = parse_json(req.body);
         json id = nullptr;
         if (!body.is_discarded() && body.is_object() && body.contains("id")) id = body["id"];
         json out{{"jsonrpc", "2.0"}, {"id", id}};
@@ -421,7 +421,7 @@ void Devnet::route_seed_request(const HttpRequest& req, const Respond& respond) 
         return respond({200, "application/json", out.dump()});
     }
     if (req.method == "POST" && req.target == "/admin") {
-        json cmd = json::parse(req.body, nullptr, false);
+        json cmd = parse_json(req.body);
         if (cmd.is_discarded() || !cmd.is_object())
             return respond(json_http(400, {{"error", "expected a JSON object"}}));
         auto out = admin(cmd);

@@ -55,7 +55,9 @@ Combined parse_combined(std::string_view payload) {
                                  ", expected >= " + std::to_string(n)};
     Combined c;
     c.ciphertext = payload.substr(0, n);
-    c.control = json::parse(payload.substr(n));
+    auto text = payload.substr(n);
+    if (json_too_deep(text)) throw std::runtime_error{"JSON nested too deeply"};
+    c.control = json::parse(text);  // its exception text is what a real node returns
     return c;
 }
 

@@ -34,6 +34,33 @@ bool UserPubkey::load(std::string_view text) {
 
 std::string UserPubkey::hex() const { return to_hex(raw); }
 
+json parse_json(std::string_view text) {
+    if (json_too_deep(text)) return json(json::value_t::discarded);
+    return json::parse(text, nullptr, false);
+}
+
+bool json_too_deep(std::string_view text) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 std::string body_text(const Response& r) {
     if (auto* s = std::get_if<std::string>(&r.body)) return *s;
     if (auto* b = std::get_if<Binary>(&r.body)) return b->bytes;
@@ -1164,7 +1191,7 @@ void process_subrequest(Devnet& net, Node& node, SubRequest req, Reply reply) {
 }
 
 void process_client_request(Devnet& net, Node& node, std::string_view body, Reply reply) {
-    json j = json::parse(body, nullptr, false);
+    json j = parse_json(body);
     if (j.is_discarded()) return reply({400, "invalid json"});
     if (!j.is_object()) return reply({400, "invalid json: no `method` field"});
     auto m = j.find("method");

@@ -174,6 +174,13 @@ struct IfElseReq {
     std::optional<SubRequest> then_req, else_req;
 };
 
+// Parses untrusted JSON text; a discarded value (is_discarded()) when it is invalid or nested
+// deeper than kMaxJsonDepth (nlohmann copies and prints values recursively, so a deep document
+// could otherwise exhaust the stack).
+inline constexpr int kMaxJsonDepth = 64;
+json parse_json(std::string_view text);
+bool json_too_deep(std::string_view text);
+
 // Parses and runs a JSON body {"method": ..., "params": {...}}.
 void process_client_request(Devnet& net, Node& node, std::string_view body, Reply reply);
 

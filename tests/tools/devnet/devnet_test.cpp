@@ -395,6 +395,33 @@ TEST(Devnet, MalformedRequestsGetTheServersErrorTexts) {
     EXPECT_EQ(r.body, "POST /nowhere Not Found");
 }
 
+TEST(Devnet, HostileInputsNeverTakeANodeDown) {
+    Fixture f;
+    auto port = f.nodes[0].port;
+    const std::string deep = std::string(200'000, '[') + std::string(200'000, ']');
+    auto post = [&](const std::string& path, const std::string& body) {
+        return http_post("127.0.0.1", port, path, body);
+    };
+    EXPECT_EQ(post("/storage_rpc/v1", deep).body, "invalid json");
+    EXPECT_EQ(post("/storage_rpc/v1",
+                   R"({"method":"oxend_request","params":{"endpoint":"get_service_nodes","params":)" +
+                           deep + "}}")
+                      .body,
+              "invalid json");
+    EXPECT_EQ(post("/onion_req/v2", std::string(4, '\0') + deep).status, 400);
+    EXPECT_EQ(post("/onion_req/v2", "\xff\xff\xff\xff{}").body,
+              "Error parsing onion request: Unexpected payload size 2, expected >= 4294967295");
+    std::string noise(5000, '\0');
+    randombytes_buf(noise.data(), noise.size());
+    EXPECT_EQ(post("/onion_req/v2", noise).status, 400);
+    EXPECT_EQ(post("/storage_rpc/v1", noise).status, 400);
+    auto r = post("/storage_rpc/v1",
+                  R"({"method":"batch","params":{"requests":[{"method":"store","params":{"pubkey":5}}]}})");
+    EXPECT_EQ(r.body, "invalid request: Invalid value given for 'pubkey': expected string");
+    // Still serving.
+    EXPECT_EQ(f.net.rpc(port, "info", json::object()).status, 200);
+}
+
 // ----------------------------------------------------------------------------------------------
 // Batch, sequence and the other endpoints
 
