@@ -51,6 +51,9 @@ inline constexpr std::string_view bad_response = "upstream.bad_response";  // cl
 inline constexpr std::string_view too_large = "upstream.too_large";        // above max_response
 }  // namespace upstream_error
 
+template <bool kTls>
+class Pool;
+
 class UpstreamClient {
 public:
     // `seed_pins`: SHA-256 fingerprints of acceptable seed certificates, 64 hex digits each
@@ -63,12 +66,16 @@ public:
 
     UpstreamClient(boost::asio::io_context& ioc, boost::asio::ssl::context node_tls,
                    boost::asio::ssl::context seed_tls, std::vector<std::string> seed_pins);
+    ~UpstreamClient();
 
 private:
     boost::asio::io_context& ioc_;
     boost::asio::ssl::context node_tls_;
     boost::asio::ssl::context seed_tls_;
     std::vector<std::string> seed_pins_;  // lowercase hex, no colons
+    // Idle keep-alive connections to nodes (upstream.cpp).
+    std::unique_ptr<Pool<false>> plain_pool_;
+    std::unique_ptr<Pool<true>> tls_pool_;
 };
 
 }  // namespace st::relay

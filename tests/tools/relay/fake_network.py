@@ -24,7 +24,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         server = self.server
         with server.lock:
-            server.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            server.received.append({"path": self.path, "headers": dict(self.headers), "body": body,
+                                    "peer": self.client_address})
         status, payload, delay = server.owner.answer(self.path, body)
         if delay:
             time.sleep(delay)
@@ -33,6 +34,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+        if getattr(server.owner, "hang_up", False):
+            # Close after answering without saying so (no "Connection: close"), as a server
+            # does when an idle keep-alive connection times out: the relay's pooled connection
+            # is dead the next time it is used.
+            self.close_connection = True
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
@@ -67,10 +73,12 @@ class _Server:
 
 class FakeNode(_Server):
     """mode: "echo" (200, b"ECHO\\0" + body reversed), "status" (fixed status and text),
-    "slow" (answers after `delay` seconds)."""
+    "slow" (answers after `delay` seconds). hang_up: close each connection after answering."""
 
-    def __init__(self, key, mode="echo", status=200, text=b"", delay=0.0, tls_dir=None):
+    def __init__(self, key, mode="echo", status=200, text=b"", delay=0.0, tls_dir=None,
+                 hang_up=False):
         self.key, self.mode, self.status, self.text, self.delay = key, mode, status, text, delay
+        self.hang_up = hang_up
         super().__init__(tls_dir)
 
     def answer(self, path, body):

@@ -24,18 +24,20 @@ class Forwarding(unittest.TestCase):
         cls.failing = fake_network.FakeNode(harness.key(2), mode="status", status=502,
                                             text=b"Next node not found: " + harness.key(9).encode())
         cls.slow = fake_network.FakeNode(harness.key(3), mode="slow", delay=3.0)
+        cls.hangs_up = fake_network.FakeNode(harness.key(8), hang_up=True)
         dead_port = fake_network.closed_port()
         junk = [{"public_ip": "0.0.0.0", "storage_port": 1, "pubkey_ed25519": harness.key(7)},
                 {"public_ip": "127.0.0.1", "storage_port": dead_port,
                  "pubkey_ed25519": harness.key(4)}]
-        cls.seed = fake_network.FakeSeed([cls.echo, cls.failing, cls.slow], extra_states=junk)
+        cls.seed = fake_network.FakeSeed([cls.echo, cls.failing, cls.slow, cls.hangs_up],
+                                         extra_states=junk)
         cls.relay = harness.Relay(cls.tmp.name, "http://127.0.0.1:%d" % cls.seed.port,
-                                  "--node-timeout-ms", "400", wait_nodes=4)
+                                  "--node-timeout-ms", "400", wait_nodes=5)
 
     @classmethod
     def tearDownClass(cls):
         cls.relay.cleanup()
-        for server in (cls.echo, cls.failing, cls.slow, cls.seed):
+        for server in (cls.echo, cls.failing, cls.slow, cls.hangs_up, cls.seed):
             server.stop()
         cls.tmp.cleanup()
 
@@ -46,10 +48,10 @@ class Forwarding(unittest.TestCase):
         return sum(len(n.received) for n in (self.echo, self.failing, self.slow))
 
     def test_info_shows_network_seed_and_node_count(self):
-        info = self.relay.wait_for_nodes(4)
+        info = self.relay.wait_for_nodes(5)
         self.assertEqual(info["network"], "devnet")
         self.assertEqual(info["seed"], "http://127.0.0.1:%d" % self.seed.port)
-        self.assertEqual(info["nodes_known"], 4)
+        self.assertEqual(info["nodes_known"], 5)
 
     def test_forwards_a_binary_body_byte_exact_both_ways(self):
         body = binary_body()
@@ -95,6 +97,23 @@ class Forwarding(unittest.TestCase):
                 self.assertEqual(res.read(), b"ECHO\x00" + bytes([i]) * 10)
         finally:
             conn.close()
+
+    def test_reuses_its_connection_to_a_node(self):
+        before = len(self.echo.received)
+        for i in range(5):
+            self.assertEqual(self.onion(harness.key(1), b"r%d" % i)[0], 200)
+        peers = {r["peer"] for r in self.echo.received[before:]}
+        self.assertEqual(len(self.echo.received[before:]), 5)
+        self.assertEqual(len(peers), 1)
+
+    def test_a_connection_the_node_closed_is_replaced_without_resending(self):
+        for i in range(4):
+            status, _, answer = self.onion(harness.key(8), b"h%d" % i)
+            self.assertEqual(status, 200)
+            self.assertEqual(answer, b"ECHO\x00" + (b"h%d" % i)[::-1])
+        # Each request reached the node exactly once, each on a new connection.
+        self.assertEqual([r["body"] for r in self.hangs_up.received], [b"h0", b"h1", b"h2", b"h3"])
+        self.assertEqual(len({r["peer"] for r in self.hangs_up.received}), 4)
 
     def test_passes_a_node_error_status_and_text_through(self):
         status, headers, answer = self.onion(harness.key(2), b"onion")
