@@ -27,5 +27,6 @@ int cmd_keygen(const std::vector<std::string>& args);
 int cmd_id(const std::vector<std::string>& args);
 int cmd_mnemonic(const std::vector<std::string>& args);
 int cmd_onion(const std::vector<std::string>& args);
+int cmd_message(const std::vector<std::string>& args);
 
 }  // namespace st::cli

@@ -27,6 +27,12 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   the guard's /onion_req/v2
   onion open-response --enc xchacha20 --dest-x HEX --eph-sk HEX --eph-pk HEX --hex CIPHERTEXT
                                   the destination's encrypted reply, decrypted, as hex
+  message encode --seed HEX32 --to SESSION_ID --text UTF8 [--timestamp MS] [--name DISPLAY_NAME]
+                                  a text message as the base64 `data` of a store request
+  message decode --seed HEX32 --data BASE64
+                                  a retrieved message as JSON {"sender", "timestamp", "kind",
+                                  "expiration", "body", "profile": {"name"}, ...}; errors start
+                                  with their code (proto.not_for_us: ...)
 )";
 
 }  // namespace
@@ -38,6 +44,7 @@ int main(int argc, char** argv) {
         {"id", cmd_id},
         {"mnemonic", cmd_mnemonic},
         {"onion", cmd_onion},
+        {"message", cmd_message},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";

@@ -22,10 +22,34 @@ Bytes sign_inner(const Identity& sender, const X25519PublicKey& recipient, ByteV
     std::memcpy(inner.data() + m, sender.ed25519_public().bytes.data(), 32);
     std::memcpy(inner.data() + m + 32, recipient.bytes.data(), 32);
     std::array<std::uint8_t, kSignatureBytes> sig{};
-    crypto_sign_detached(sig.data(), nullptr, inner.data(), m + 64,
-                         sender.ed25519_secret().data());
+    crypto_sign_detached(sig.data(), nullptr, inner.data(), m + 64, sender.ed25519_secret().data());
     std::memcpy(inner.data() + m + 32, sig.data(), sig.size());
     return inner;
+}
+
+// The sender's X25519 key (its Session ID) from its Ed25519 key. libsodium's conversion first
+// proves the point lies in the prime-order subgroup with a full scalar multiplication, which costs
+// as much as verifying the signature — a third of the whole receive path — and a client decodes
+// message after message from the same few contacts. This pure function is therefore memoised in a
+// small direct-mapped table (64 entries, 4 KiB, fixed: untrusted senders can only evict entries).
+// Only successful conversions are stored. thread_local, because native tools may decode from
+// several threads; wasm has one.
+bool ed25519_to_x25519(const Ed25519PublicKey& ed, X25519PublicKey& x) {
+    struct Entry {
+        std::array<std::uint8_t, 32> ed{}, x{};
+        bool used = false;
+    };
+    thread_local std::array<Entry, 64> memo;
+    Entry& e = memo[ed.bytes[0] % memo.size()];
+    if (e.used && e.ed == ed.bytes) {
+        x.bytes = e.x;
+        return true;
+    }
+    if (crypto_sign_ed25519_pk_to_curve25519(x.bytes.data(), ed.bytes.data()) != 0) return false;
+    e.ed = ed.bytes;
+    e.x = x.bytes;
+    e.used = true;
+    return true;
 }
 
 Unexpected<Error> bad_recipient() {
@@ -82,8 +106,8 @@ Result<Opened> open(const Identity& me, ByteView ciphertext) {
     ensure_sodium_ready();
     if (ciphertext.size() < kMinCiphertext)
         return fail(kErrTooShort, "the encrypted message is " + std::to_string(ciphertext.size()) +
-                                      " bytes, shorter than the " +
-                                      std::to_string(kMinCiphertext) + " of an empty one");
+                                      " bytes, shorter than the " + std::to_string(kMinCiphertext) +
+                                      " of an empty one");
 
     Bytes inner(ciphertext.size() - crypto_box_SEALBYTES);
     if (crypto_box_seal_open(inner.data(), ciphertext.data(), ciphertext.size(),
@@ -101,7 +125,7 @@ Result<Opened> open(const Identity& me, ByteView ciphertext) {
         return fail(kErrBadSignature, "the message's signature does not verify");
 
     X25519PublicKey sender_x;
-    if (crypto_sign_ed25519_pk_to_curve25519(sender_x.bytes.data(), sender_ed.bytes.data()) != 0)
+    if (!ed25519_to_x25519(sender_ed, sender_x))
         return fail(kErrBadSenderKey, "the sender's key is not a valid account key");
 
     inner.resize(m);
@@ -110,13 +134,27 @@ Result<Opened> open(const Identity& me, ByteView ciphertext) {
 
 std::array<std::uint8_t, 64> decoy_pro_signature() {
     ensure_sodium_ready();
-    std::array<std::uint8_t, 64> out{};
+    // Two uniformly random scalars r and s. crypto_core_ed25519_scalar_random would draw 32 bytes
+    // per attempt and reject about half of them, ~128 random bytes for both; in wasm libsodium
+    // asks JavaScript for randomness one byte at a time (~7 µs per byte under node), so draw 32
+    // bytes once and expand them: each scalar is a 512-bit BLAKE2b output of the seed under its
+    // own label, reduced mod L (statistically uniform, as libsodium's own from_string method).
+    Secret<32> seed;
+    randombytes_buf(seed.data(), seed.size());
+    std::array<std::uint8_t, 64> wide{};
     std::array<std::uint8_t, crypto_core_ed25519_SCALARBYTES> r{};
-    crypto_core_ed25519_scalar_random(r.data());
-    // r is a non-zero reduced scalar, so r·B is a valid point and this cannot fail.
-    crypto_scalarmult_ed25519_base_noclamp(out.data(), r.data());
-    crypto_core_ed25519_scalar_random(out.data() + 32);
+    std::array<std::uint8_t, 64> out{};
+    crypto_generichash(wide.data(), wide.size(), reinterpret_cast<const unsigned char*>("decoy R"),
+                       7, seed.data(), seed.size());
+    crypto_core_ed25519_scalar_reduce(r.data(), wide.data());
+    // Fails only for r = 0 (probability 2^-252); then fall back to libsodium's own sampler.
+    while (crypto_scalarmult_ed25519_base_noclamp(out.data(), r.data()) != 0)
+        crypto_core_ed25519_scalar_random(r.data());
+    crypto_generichash(wide.data(), wide.size(), reinterpret_cast<const unsigned char*>("decoy s"),
+                       7, seed.data(), seed.size());
+    crypto_core_ed25519_scalar_reduce(out.data() + 32, wide.data());
     secure_zero(r.data(), r.size());
+    secure_zero(wide.data(), wide.size());
     return out;
 }
 

@@ -127,8 +127,8 @@ private:
 
     Result<void> write_profile_key(pb_callback_t& field, const Bytes& key) {
         if (key.size() != kProfileKeyBytes)
-            return fail(kErrInvalidMessage, "a profile key is 32 bytes, not " +
-                                                std::to_string(key.size()));
+            return fail(kErrInvalidMessage,
+                        "a profile key is 32 bytes, not " + std::to_string(key.size()));
         profile_key_ = key;
         bind_out(field, profile_key_);
         return {};
@@ -136,7 +136,7 @@ private:
 
     void write_expiration(const Expiration& e) {
         content_.has_expirationType = true;
-        content_.expirationType = static_cast<SessionProtos_Content_ExpirationType>(e.type);
+        detail::set_enum(content_.expirationType, static_cast<std::int64_t>(e.type));
         content_.has_expirationTimer = true;
         content_.expirationTimer = e.timer_seconds;
     }
@@ -268,7 +268,7 @@ struct DecodedContent {
     DecodedContent& operator=(const DecodedContent&) = delete;
 };
 
-// [SECTION] Receiver's rules: those values → IncomingEvent -----------------------------------------
+// [SECTION] Receiver's rules: those values → IncomingEvent ----------------------------------------
 
 template <class T>
 IncomingEvent make_event(const crypto::SessionId& sender, std::uint64_t sent_ms,
@@ -315,7 +315,8 @@ Result<IncomingEvent> interpret_data_message(DecodedContent& d, const crypto::Se
         r.timestamp = data.reaction.id;
         r.author = std::move(d.reaction_author);
         r.emoji = std::move(d.reaction_emoji);
-        r.removed = data.reaction.action == SessionProtos_DataMessage_Reaction_Action_REMOVE;
+        r.removed = detail::enum_value(data.reaction.action) ==
+                    SessionProtos_DataMessage_Reaction_Action_REMOVE;
         r.sync_target = sync_target;
         return make_event(sender, sent_ms, expiration, std::move(r));
     }
@@ -349,8 +350,7 @@ Result<Bytes> encode_content(const OutgoingMessage& message, std::uint64_t sent_
 }
 
 Result<IncomingEvent> parse_content(ByteView content, const crypto::SessionId& sender,
-                                    std::uint64_t envelope_timestamp,
-                                    const crypto::SessionId& me) {
+                                    std::uint64_t envelope_timestamp, const crypto::SessionId& me) {
     DecodedContent d;
     std::string why;
     if (!detail::decode(content, SessionProtos_Content_fields, &d.msg, why)) {
@@ -369,54 +369,60 @@ Result<IncomingEvent> parse_content(ByteView content, const crypto::SessionId& s
                         " differs from the envelope's " + std::to_string(envelope_timestamp));
 
     Expiration expiration;
-    if (c.has_expirationType && c.expirationType >= SessionProtos_Content_ExpirationType_UNKNOWN &&
-        c.expirationType <= SessionProtos_Content_ExpirationType_DELETE_AFTER_SEND)
-        expiration.type = static_cast<ExpirationType>(c.expirationType);
+    const std::int64_t expiration_type = detail::enum_value(c.expirationType);
+    if (c.has_expirationType && expiration_type >= SessionProtos_Content_ExpirationType_UNKNOWN &&
+        expiration_type <= SessionProtos_Content_ExpirationType_DELETE_AFTER_SEND)
+        expiration.type = static_cast<ExpirationType>(expiration_type);
     if (c.has_expirationTimer) expiration.timer_seconds = c.expirationTimer;
 
     // proto2 required enums: a value outside the enum is, for the C++ runtime, a missing required
     // field, which fails the whole parse. Mirror that rather than guess a meaning.
     const auto enum_out_of_range = [](const char* what) {
-        return fail(kErrBadProtobuf, std::string("the Content's ") + what + " has an unknown value");
+        return fail(kErrBadProtobuf,
+                    std::string("the Content's ") + what + " has an unknown value");
     };
 
     // Desktop's dispatch order (protocol.md §4.2).
     if (c.has_dataMessage) {
+        const std::int64_t action = detail::enum_value(c.dataMessage.reaction.action);
         if (c.dataMessage.has_reaction &&
-            c.dataMessage.reaction.action != SessionProtos_DataMessage_Reaction_Action_REACT &&
-            c.dataMessage.reaction.action != SessionProtos_DataMessage_Reaction_Action_REMOVE)
+            action != SessionProtos_DataMessage_Reaction_Action_REACT &&
+            action != SessionProtos_DataMessage_Reaction_Action_REMOVE)
             return enum_out_of_range("reaction action");
         return interpret_data_message(d, sender, envelope_timestamp, expiration, me);
     }
     if (c.has_receiptMessage) {
-        if (c.receiptMessage.type == SessionProtos_ReceiptMessage_Type_DELIVERY)
+        const std::int64_t type = detail::enum_value(c.receiptMessage.type);
+        if (type == SessionProtos_ReceiptMessage_Type_DELIVERY)
             return fail(kErrUnsupported, "a delivery receipt (legacy)");
-        if (c.receiptMessage.type != SessionProtos_ReceiptMessage_Type_READ)
+        if (type != SessionProtos_ReceiptMessage_Type_READ)
             return enum_out_of_range("receipt type");
         return make_event(sender, envelope_timestamp, expiration,
                           ReadReceipt{std::move(d.receipt_timestamps)});
     }
     if (c.has_typingMessage) {
-        if (c.typingMessage.action != SessionProtos_TypingMessage_Action_STARTED &&
-            c.typingMessage.action != SessionProtos_TypingMessage_Action_STOPPED)
+        const std::int64_t action = detail::enum_value(c.typingMessage.action);
+        if (action != SessionProtos_TypingMessage_Action_STARTED &&
+            action != SessionProtos_TypingMessage_Action_STOPPED)
             return enum_out_of_range("typing action");
         if (c.typingMessage.timestamp != envelope_timestamp)
-            return fail(kErrTimestampMismatch,
-                        "the typing indicator's timestamp " +
-                            std::to_string(c.typingMessage.timestamp) +
-                            " differs from the envelope's " + std::to_string(envelope_timestamp));
-        return make_event(sender, envelope_timestamp, expiration,
-                          Typing{c.typingMessage.action == SessionProtos_TypingMessage_Action_STARTED
-                                     ? TypingAction::Started
-                                     : TypingAction::Stopped});
+            return fail(kErrTimestampMismatch, "the typing indicator's timestamp " +
+                                                   std::to_string(c.typingMessage.timestamp) +
+                                                   " differs from the envelope's " +
+                                                   std::to_string(envelope_timestamp));
+        return make_event(
+            sender, envelope_timestamp, expiration,
+            Typing{action == SessionProtos_TypingMessage_Action_STARTED ? TypingAction::Started
+                                                                        : TypingAction::Stopped});
     }
     if (c.has_dataExtractionNotification) {
         const auto& n = c.dataExtractionNotification;
-        if (n.type != SessionProtos_DataExtractionNotification_Type_SCREENSHOT &&
-            n.type != SessionProtos_DataExtractionNotification_Type_MEDIA_SAVED)
+        const std::int64_t type = detail::enum_value(n.type);
+        if (type != SessionProtos_DataExtractionNotification_Type_SCREENSHOT &&
+            type != SessionProtos_DataExtractionNotification_Type_MEDIA_SAVED)
             return enum_out_of_range("data extraction type");
         DataExtraction e;
-        e.kind = n.type == SessionProtos_DataExtractionNotification_Type_SCREENSHOT
+        e.kind = type == SessionProtos_DataExtractionNotification_Type_SCREENSHOT
                      ? DataExtraction::Kind::Screenshot
                      : DataExtraction::Kind::MediaSaved;
         if (n.has_timestamp) e.timestamp = n.timestamp;

@@ -14,7 +14,7 @@ using detail::bind_out;
 
 Bytes encode_envelope(const Envelope& envelope) {
     SessionProtos_Envelope msg = SessionProtos_Envelope_init_zero;
-    msg.type = static_cast<SessionProtos_Envelope_Type>(envelope.type);
+    detail::set_enum(msg.type, envelope.type);
     msg.timestamp = envelope.timestamp;
     msg.has_sourceDevice = envelope.source_device.has_value();
     msg.sourceDevice = envelope.source_device.value_or(0);
@@ -44,15 +44,13 @@ Result<Envelope> decode_envelope(ByteView bytes) {
         return fail(kErrBadEnvelope, "the message is not a valid Envelope (" + why + ")");
     // proto2 required enum: a value outside the enum makes the C++ runtime (libsession) treat the
     // field as missing and reject the Envelope; do the same.
-    if (msg.type != SessionProtos_Envelope_Type_SESSION_MESSAGE &&
-        msg.type != SessionProtos_Envelope_Type_CLOSED_GROUP_MESSAGE)
-        return fail(kErrBadEnvelope,
-                    "the Envelope has an unknown type " + std::to_string(static_cast<int>(msg.type)));
-    if (!content)
-        return fail(kErrBadEnvelope, "the Envelope carries no content");
+    const std::int64_t type = detail::enum_value(msg.type);
+    if (type != SessionProtos_Envelope_Type_SESSION_MESSAGE &&
+        type != SessionProtos_Envelope_Type_CLOSED_GROUP_MESSAGE)
+        return fail(kErrBadEnvelope, "the Envelope has an unknown type " + std::to_string(type));
+    if (!content) return fail(kErrBadEnvelope, "the Envelope carries no content");
     // source is informational for DMs, but libsession rejects one that is neither empty nor an id.
-    if (out.source && !out.source->empty() &&
-        (out.source->size() != 66 || !from_hex(*out.source)))
+    if (out.source && !out.source->empty() && (out.source->size() != 66 || !from_hex(*out.source)))
         return fail(kErrBadEnvelope, "the Envelope's source is neither empty nor a Session ID");
     if (pro_sig) {
         if (pro_sig->size() != 64)
@@ -62,13 +60,12 @@ Result<Envelope> decode_envelope(ByteView bytes) {
         out.pro_sig.emplace();
         std::memcpy(out.pro_sig->data(), pro_sig->data(), 64);
     }
-    out.type = static_cast<std::uint32_t>(msg.type);
+    out.type = static_cast<std::uint32_t>(type);
     out.timestamp = msg.timestamp;
-    out.source_device = msg.has_sourceDevice ? std::optional<std::uint32_t>(msg.sourceDevice)
-                                             : std::nullopt;
-    out.server_timestamp = msg.has_serverTimestamp
-                               ? std::optional<std::uint64_t>(msg.serverTimestamp)
-                               : std::nullopt;
+    out.source_device =
+        msg.has_sourceDevice ? std::optional<std::uint32_t>(msg.sourceDevice) : std::nullopt;
+    out.server_timestamp =
+        msg.has_serverTimestamp ? std::optional<std::uint64_t>(msg.serverTimestamp) : std::nullopt;
     out.content = std::move(*content);
     return out;
 }

@@ -42,12 +42,11 @@ Result<std::string> encode_message(const crypto::Identity& sender,
 
 Result<std::string> encode_sync_copy(const crypto::Identity& sender,
                                      const crypto::SessionId& recipient, std::uint64_t sent_ms,
-                                     const OutgoingMessage& message,
-                                     const EncodeOptions& options) {
+                                     const OutgoingMessage& message, const EncodeOptions& options) {
     // An unsend is not a DataMessage and has no syncTarget: the same request goes to ourselves.
     const bool plain_copy = std::holds_alternative<OutgoingUnsend>(message);
-    auto content = plain_copy ? encode_content(message, sent_ms)
-                              : encode_content(message, sent_ms, recipient);
+    auto content =
+        plain_copy ? encode_content(message, sent_ms) : encode_content(message, sent_ms, recipient);
     if (!content) return Unexpected<Error>(std::move(content).error());
     return seal_and_wrap(sender, sender.x25519_public(), sent_ms, *content, options);
 }
@@ -58,11 +57,13 @@ Result<IncomingEvent> decode_incoming(const crypto::Identity& me, std::string_vi
                                       " characters; service nodes store at most " +
                                       std::to_string(kMaxMessageBase64));
     auto bytes = from_base64(data_base64);
-    if (!bytes) return fail(kErrNotBase64, "the message data is not base64: " + bytes.error().message);
+    if (!bytes)
+        return fail(kErrNotBase64, "the message data is not base64: " + bytes.error().message);
     return decode_incoming_bytes(me, *bytes);
 }
 
-Result<IncomingEvent> decode_incoming_bytes(const crypto::Identity& me, ByteView websocket_message) {
+Result<IncomingEvent> decode_incoming_bytes(const crypto::Identity& me,
+                                            ByteView websocket_message) {
     if (websocket_message.size() > kMaxMessageBytes)
         return fail(kErrTooLarge, "the message is " + std::to_string(websocket_message.size()) +
                                       " bytes; service nodes store at most " +

@@ -30,10 +30,11 @@ std::string storage_message_hash(const crypto::SessionId& pubkey, std::int32_t n
     return storage_message_hash(pubkey.bytes(), ns, data);
 }
 
-Result<std::string> storage_message_hash_of_base64(const crypto::SessionId& pubkey,
-                                                   std::int32_t ns, std::string_view data_base64) {
+Result<std::string> storage_message_hash_of_base64(const crypto::SessionId& pubkey, std::int32_t ns,
+                                                   std::string_view data_base64) {
     auto data = from_base64(data_base64);
-    if (!data) return fail(kErrNotBase64, "the message data is not base64: " + data.error().message);
+    if (!data)
+        return fail(kErrNotBase64, "the message data is not base64: " + data.error().message);
     return storage_message_hash(pubkey, ns, *data);
 }
 

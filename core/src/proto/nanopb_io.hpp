@@ -18,8 +18,10 @@
 #include <pb_encode.h>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "st/base/bytes.hpp"
@@ -37,8 +39,7 @@ bool read_all_into(pb_istream_t* stream, Container& out) noexcept {
     } catch (...) {
         PB_RETURN_ERROR(stream, "out of memory");
     }
-    return out.empty() ||
-           pb_read(stream, reinterpret_cast<pb_byte_t*>(out.data()), out.size());
+    return out.empty() || pb_read(stream, reinterpret_cast<pb_byte_t*>(out.data()), out.size());
 }
 
 inline bool read_string(pb_istream_t* stream, const pb_field_t*, void** arg) noexcept {
@@ -97,6 +98,24 @@ inline bool decode(ByteView in, const pb_msgdesc_t* fields, void* msg, std::stri
     if (pb_decode(&stream, fields, msg)) return true;
     error = PB_GET_ERROR(&stream);
     return false;
+}
+
+// nanopb stores whatever varint arrives into an enum-typed field without checking it against the
+// enum. In C++, reading such a field as its enum type when the value is outside the enum's range
+// is undefined behaviour (UBSan's -fsanitize=enum reports it), so enum fields are only ever read
+// and written as their raw integer through these two.
+template <class E>
+std::int64_t enum_value(const E& field) {
+    static_assert(std::is_enum_v<E>);
+    std::underlying_type_t<E> raw;
+    std::memcpy(&raw, &field, sizeof raw);
+    return static_cast<std::int64_t>(raw);
+}
+template <class E>
+void set_enum(E& field, std::int64_t value) {
+    static_assert(std::is_enum_v<E>);
+    const auto raw = static_cast<std::underlying_type_t<E>>(value);
+    std::memcpy(&field, &raw, sizeof raw);
 }
 
 // [SECTION] Encoding ------------------------------------------------------------------------------

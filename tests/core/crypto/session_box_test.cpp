@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <set>
+#include <vector>
 
 namespace st::crypto::session_box {
 namespace {
@@ -75,6 +76,21 @@ TEST(SessionBox, RandomSealRoundTripsAndDiffersEachTime) {
     EXPECT_EQ(seen.size(), 5u);
 }
 
+TEST(SessionBox, NamesTheRightSenderAmongManyEvenWhenSeenBefore) {
+    // open() memoises the Ed25519 → X25519 conversion; every sender must still map to itself,
+    // the first time and again later (after other senders may have evicted its entry).
+    auto recipient = id(kSeed2);
+    std::vector<Identity> senders;
+    for (int i = 0; i < 150; ++i) senders.push_back(Identity::generate());
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& s : senders) {
+            auto opened = open(recipient, *seal(s, recipient.x25519_public(), as_bytes("x")));
+            ASSERT_TRUE(opened);
+            ASSERT_EQ(opened->sender, s.session_id());
+        }
+    }
+}
+
 TEST(SessionBox, EmptyMessageIsTheShortestBox) {
     auto sender = id(kSeed1), recipient = id(kSeed2);
     auto c = seal(sender, recipient.x25519_public(), {});
@@ -117,10 +133,10 @@ TEST(SessionBox, RejectsABoxResealedToAnotherRecipient) {
     auto sender = id(kSeed1), middle = id(kSeed2), victim = id(kSeed3);
     auto c = *seal(sender, middle.x25519_public(), as_bytes("transfer"));
     Bytes inner(c.size() - crypto_box_SEALBYTES);
-    ASSERT_EQ(crypto_box_seal_open(inner.data(), c.data(), c.size(),
-                                   middle.x25519_public().bytes.data(),
-                                   middle.x25519_secret().data()),
-              0);
+    ASSERT_EQ(
+        crypto_box_seal_open(inner.data(), c.data(), c.size(), middle.x25519_public().bytes.data(),
+                             middle.x25519_secret().data()),
+        0);
     Bytes resealed(c.size());
     ASSERT_EQ(crypto_box_seal(resealed.data(), inner.data(), inner.size(),
                               victim.x25519_public().bytes.data()),
@@ -139,9 +155,8 @@ TEST(SessionBox, RejectsAForgedBoxWithASmallOrderSenderKey) {
     std::memcpy(inner.data(), "hello", 5);
     inner[5] = 0x01;  // A = identity point, SIG = 0
     Bytes c(inner.size() + crypto_box_SEALBYTES);
-    ASSERT_EQ(crypto_box_seal(c.data(), inner.data(), inner.size(),
-                              me.x25519_public().bytes.data()),
-              0);
+    ASSERT_EQ(
+        crypto_box_seal(c.data(), inner.data(), inner.size(), me.x25519_public().bytes.data()), 0);
     auto r = open(me, c);
     ASSERT_FALSE(r);
     EXPECT_TRUE(r.error().code == kErrBadSignature || r.error().code == kErrBadSenderKey)

@@ -13,7 +13,7 @@
 namespace st::proto {
 namespace {
 
-// [SECTION] A hex protobuf writer for hand-made inputs ---------------------------------------------
+// [SECTION] A hex protobuf writer for hand-made inputs --------------------------------------------
 namespace pb {
 std::string varint(std::uint64_t v) {
     Bytes out;
@@ -24,7 +24,9 @@ std::string varint(std::uint64_t v) {
     } while (v);
     return to_hex(out);
 }
-std::string tag(int field, int wire) { return varint(static_cast<std::uint64_t>(field << 3 | wire)); }
+std::string tag(int field, int wire) {
+    return varint(static_cast<std::uint64_t>(field << 3 | wire));
+}
 std::string u(int field, std::uint64_t v) { return tag(field, 0) + varint(v); }
 std::string msg(int field, const std::string& hex_body) {
     return tag(field, 2) + varint(hex_body.size() / 2) + hex_body;
@@ -32,7 +34,8 @@ std::string msg(int field, const std::string& hex_body) {
 std::string str(int field, std::string_view text) { return msg(field, to_hex(as_bytes(text))); }
 std::string fixed64(int field, std::uint64_t v) {
     Bytes b(8);
-    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (int i = 0; i < 8; ++i)
+        b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
     return tag(field, 1) + to_hex(b);
 }
 }  // namespace pb
@@ -70,7 +73,7 @@ void expect_error(const Result<IncomingEvent>& r, std::string_view code, const s
     EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
 }
 
-// [SECTION] Encoding ----------------------------------------------------------------------------
+// [SECTION] Encoding ------------------------------------------------------------------------------
 
 TEST(Content, EncodesTheVectorTextByteForByte) {
     EXPECT_EQ(encoded_hex(OutgoingText{.body = "hi"}), vectors::kContent);
@@ -165,7 +168,7 @@ TEST(Content, OnlyDataMessagesTakeASyncTarget) {
     EXPECT_TRUE(encode_content(OutgoingExpirationUpdate{}, T, kBob));
 }
 
-// [SECTION] Round trips -------------------------------------------------------------------------
+// [SECTION] Round trips ---------------------------------------------------------------------------
 
 TEST(Content, TextRoundTripsWithEverythingOnIt) {
     OutgoingText t;
@@ -189,8 +192,9 @@ TEST(Content, TextRoundTripsWithEverythingOnIt) {
 }
 
 TEST(Content, EmojiBodyBytesSurviveExactly) {
-    const std::string body = "\xF0\x9F\x98\x80\xE2\x9D\xA4\xEF\xB8\x8F\xF0\x9F\x91\xA9\xE2\x80"
-                             "\x8D\xF0\x9F\x92\xBB";  // 😀❤️👩‍💻 (ZWJ sequence)
+    const std::string body =
+        "\xF0\x9F\x98\x80\xE2\x9D\xA4\xEF\xB8\x8F\xF0\x9F\x91\xA9\xE2\x80"
+        "\x8D\xF0\x9F\x92\xBB";  // 😀❤️👩‍💻 (ZWJ sequence)
     auto e = round_trip(OutgoingText{.body = body});
     ASSERT_TRUE(e);
     EXPECT_EQ(std::get<VisibleMessage>(e->body).body, body);
@@ -250,7 +254,7 @@ TEST(Content, NoteToSelfIsAVisibleMessageFromOurselves) {
     EXPECT_TRUE(std::holds_alternative<VisibleMessage>(e->body));
 }
 
-// [SECTION] Receiver's rules --------------------------------------------------------------------
+// [SECTION] Receiver's rules ----------------------------------------------------------------------
 
 TEST(Content, AcceptsLegacyMessagesWithoutSigTimestamp) {
     auto e = parse_hex(pb::msg(1, pb::str(1, "old")));
@@ -260,8 +264,8 @@ TEST(Content, AcceptsLegacyMessagesWithoutSigTimestamp) {
 }
 
 TEST(Content, RejectsASigTimestampThatDiffersFromTheEnvelope) {
-    expect_error(parse_hex(pb::msg(1, pb::str(1, "hi")) + pb::u(15, T + 1)),
-                 kErrTimestampMismatch, "sigTimestamp + 1");
+    expect_error(parse_hex(pb::msg(1, pb::str(1, "hi")) + pb::u(15, T + 1)), kErrTimestampMismatch,
+                 "sigTimestamp + 1");
     expect_error(parse_hex(pb::msg(6, pb::u(1, T - 1) + "1000")), kErrTimestampMismatch,
                  "typing timestamp - 1");
     expect_error(parse_hex(pb::msg(6, pb::u(1, T - 1) + "1000") + kSig), kErrTimestampMismatch,
@@ -270,17 +274,17 @@ TEST(Content, RejectsASigTimestampThatDiffersFromTheEnvelope) {
 
 TEST(Content, RejectsWhatIsNotAContent) {
     const std::string cases[] = {
-        "ff",                                    // invalid tag
-        "0a05" "0a02",                           // truncated
-        pb::msg(6, pb::u(1, T)) + kSig,          // typing without its required action
-        pb::msg(6, pb::u(1, T) + "1005") + kSig, // typing action outside the enum
-        pb::msg(9, pb::u(1, 1)) + kSig,          // unsend without author
-        pb::msg(5, "") + kSig,                   // receipt without its required type
-        pb::msg(5, "0807") + kSig,               // receipt type outside the enum
-        pb::msg(8, "0803") + kSig,               // data extraction type outside the enum
+        "ff",                                     // invalid tag
+        "0a050a02",                               // truncated
+        pb::msg(6, pb::u(1, T)) + kSig,           // typing without its required action
+        pb::msg(6, pb::u(1, T) + "1005") + kSig,  // typing action outside the enum
+        pb::msg(9, pb::u(1, 1)) + kSig,           // unsend without author
+        pb::msg(5, "") + kSig,                    // receipt without its required type
+        pb::msg(5, "0807") + kSig,                // receipt type outside the enum
+        pb::msg(8, "0803") + kSig,                // data extraction type outside the enum
         pb::msg(1, pb::msg(11, pb::u(1, 1) + pb::str(2, "a") + "2007")) + kSig,  // reaction action
         pb::msg(1, pb::msg(2, pb::str(2, "image/png"))) + kSig,  // attachment without its id
-        "0b",                                    // group wire type
+        "0b",                                                    // group wire type
     };
     for (const auto& c : cases) expect_error(parse_hex(c), kErrBadProtobuf, c);
 }
@@ -298,11 +302,11 @@ TEST(Content, RejectsContentWithNothingToShow) {
 
 TEST(Content, ReportsFeaturesThisClientDoesNotImplement) {
     const std::string cases[] = {
-        pb::msg(3, "0801" + pb::str(5, "uuid")) + kSig,              // call
-        pb::msg(5, "0800" + pb::u(2, 1)) + kSig,                     // delivery receipt
-        pb::msg(1, pb::msg(120, pb::msg(1, ""))) + kSig,             // groups v2 update
-        pb::msg(1, pb::u(4, 4) + pb::str(1, "x")) + kSig,            // unknown flags
-        pb::msg(11, "0801" "1001" "1a00") + kSig,                    // legacy config wrapper
+        pb::msg(3, "0801" + pb::str(5, "uuid")) + kSig,    // call
+        pb::msg(5, "0800" + pb::u(2, 1)) + kSig,           // delivery receipt
+        pb::msg(1, pb::msg(120, pb::msg(1, ""))) + kSig,   // groups v2 update
+        pb::msg(1, pb::u(4, 4) + pb::str(1, "x")) + kSig,  // unknown flags
+        pb::msg(11, "080110011a00") + kSig,                // legacy config wrapper
         pb::msg(1, pb::msg(102, pb::str(1, "https://c") + pb::str(3, "c"))) + kSig,  // invite
     };
     for (const auto& c : cases) expect_error(parse_hex(c), kErrUnsupported, c);
@@ -322,9 +326,9 @@ TEST(Content, RejectsUnsendRequestsForSomeoneElsesMessage) {
 TEST(Content, RejectsSyncCopiesFromAnotherAccount) {
     expect_error(parse_hex(pb::msg(1, pb::str(1, "hi") + pb::str(105, vectors::kId2)) + kSig),
                  kErrInvalidField, "syncTarget from Alice to Bob");
-    expect_error(parse_hex(pb::msg(1, pb::str(1, "hi") + pb::str(105, "nope")) + kSig, kAlice,
-                           kAlice),
-                 kErrInvalidField, "syncTarget that is not an id");
+    expect_error(
+        parse_hex(pb::msg(1, pb::str(1, "hi") + pb::str(105, "nope")) + kSig, kAlice, kAlice),
+        kErrInvalidField, "syncTarget that is not an id");
     // An empty syncTarget is no sync copy (desktop tests its length).
     EXPECT_TRUE(parse_hex(pb::msg(1, pb::str(1, "hi") + pb::str(105, "")) + kSig));
 }
@@ -340,17 +344,17 @@ TEST(Content, RejectsMoreThan32Attachments) {
 }
 
 TEST(Content, DecodesAttachmentsPreviewsAndQuotes) {
-    const std::string attachment = pb::fixed64(1, 1234) + pb::str(2, "image/jpeg") +
-                                   pb::msg(3, to_hex(Bytes(64, 1))) + pb::u(4, 5000) +
-                                   pb::msg(5, "aabb") + pb::msg(6, to_hex(Bytes(32, 2))) +
-                                   pb::str(7, "cat.jpg") + pb::u(8, 1) + pb::u(9, 640) +
-                                   pb::u(10, 480) + pb::str(11, "a cat") +
-                                   pb::str(101, "http://filev2.getsession.org/file/1234");
-    const std::string preview = pb::str(1, "https://example.org") + pb::str(2, "Example") +
-                                pb::msg(3, pb::fixed64(1, 7));
-    auto e = parse_hex(pb::msg(1, pb::msg(2, attachment) + pb::msg(8, pb::u(1, 5) + pb::str(2, "q")) +
-                                      pb::msg(10, preview)) +
-                       kSig);
+    const std::string attachment =
+        pb::fixed64(1, 1234) + pb::str(2, "image/jpeg") + pb::msg(3, to_hex(Bytes(64, 1))) +
+        pb::u(4, 5000) + pb::msg(5, "aabb") + pb::msg(6, to_hex(Bytes(32, 2))) +
+        pb::str(7, "cat.jpg") + pb::u(8, 1) + pb::u(9, 640) + pb::u(10, 480) +
+        pb::str(11, "a cat") + pb::str(101, "http://filev2.getsession.org/file/1234");
+    const std::string preview =
+        pb::str(1, "https://example.org") + pb::str(2, "Example") + pb::msg(3, pb::fixed64(1, 7));
+    auto e =
+        parse_hex(pb::msg(1, pb::msg(2, attachment) + pb::msg(8, pb::u(1, 5) + pb::str(2, "q")) +
+                                 pb::msg(10, preview)) +
+                  kSig);
     ASSERT_TRUE(e) << e.error().message;
     const auto& v = std::get<VisibleMessage>(e->body);
     EXPECT_TRUE(v.body.empty());

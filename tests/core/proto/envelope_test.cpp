@@ -30,8 +30,8 @@ TEST(Envelope, ProSigIsField11WithExactly64Bytes) {
     e.pro_sig.emplace();
     e.pro_sig->fill(0xab);
     auto bytes = encode_envelope(e);
-    EXPECT_EQ(to_hex(bytes), std::string(vectors::kEnvelopePrefix) + vectors::kCiphertext +
-                                 "5a40" + to_hex(*e.pro_sig));
+    EXPECT_EQ(to_hex(bytes), std::string(vectors::kEnvelopePrefix) + vectors::kCiphertext + "5a40" +
+                                 to_hex(*e.pro_sig));
     auto back = decode_envelope(bytes);
     ASSERT_TRUE(back) << back.error().message;
     ASSERT_TRUE(back->pro_sig);
@@ -64,7 +64,8 @@ TEST(Envelope, UnwrapAcceptsTheOlderPutForm) {
     // {type 1, request{verb "PUT", path "/api/v1/message", body "abc", requestId 0}}
     std::string request = "0a03" + to_hex(as_bytes("PUT")) + "120f" +
                           to_hex(as_bytes("/api/v1/message")) + "1a03616263" + "2000";
-    auto ws = hex("080112" + to_hex(Bytes{static_cast<std::uint8_t>(request.size() / 2)}) + request);
+    auto ws =
+        hex("080112" + to_hex(Bytes{static_cast<std::uint8_t>(request.size() / 2)}) + request);
     auto body = unwrap_websocket_request(ws);
     ASSERT_TRUE(body) << body.error().message;
     EXPECT_EQ(as_chars(*body), "abc");
@@ -72,20 +73,20 @@ TEST(Envelope, UnwrapAcceptsTheOlderPutForm) {
 
 TEST(Envelope, UnwrapSkipsUnknownFields) {
     // Field 15 (varint) at the top level and field 9 (bytes) inside the request.
-    auto body = unwrap_websocket_request(hex("0801780512071a03616263" "4a00"));
+    auto body = unwrap_websocket_request(hex("0801780512071a036162634a00"));
     ASSERT_TRUE(body) << body.error().message;
     EXPECT_EQ(as_chars(*body), "abc");
 }
 
 TEST(Envelope, UnwrapRejectsWhatIsNotAWebSocketRequest) {
     const char* cases[] = {
-        "",                // nothing: no request
-        "0801",            // type only
-        "08011200",        // a request without body
-        "ffff",            // not protobuf
-        "0801120a1a03",    // truncated
-        "0b",              // group wire type
-        "1a03616263",      // a bare request body at the top level (field 3 is `response`)
+        "",              // nothing: no request
+        "0801",          // type only
+        "08011200",      // a request without body
+        "ffff",          // not protobuf
+        "0801120a1a03",  // truncated
+        "0b",            // group wire type
+        "1a03616263",    // a bare request body at the top level (field 3 is `response`)
     };
     for (const char* c : cases) {
         auto r = unwrap_websocket_request(hex(c));
@@ -97,14 +98,14 @@ TEST(Envelope, UnwrapRejectsWhatIsNotAWebSocketRequest) {
 TEST(Envelope, DecodeRejectsBrokenEnvelopes) {
     const std::string sig63 = std::string(126, '1');
     const std::string cases[] = {
-        "",                                    // type and timestamp missing
-        "0806" "4200",                         // timestamp missing
-        "2801" "4200",                         // type missing
-        "0805" "2801" "4200",                  // unknown type 5
-        "0806" "2801",                         // no content
-        "0806" "2801" "4200" "5a3f" + sig63,   // proSig of 63 bytes
-        "0806" "2801" "4200" "1203616263",     // source "abc"
-        "0806" "2801" "42",                    // truncated
+        "",                          // type and timestamp missing
+        "08064200",                  // timestamp missing
+        "28014200",                  // type missing
+        "080528014200",              // unknown type 5
+        "08062801",                  // no content
+        "0806280142005a3f" + sig63,  // proSig of 63 bytes
+        "0806280142001203616263",    // source "abc"
+        "0806280142",                // truncated
     };
     for (const auto& c : cases) {
         auto r = decode_envelope(hex(c));
@@ -128,7 +129,7 @@ TEST(Envelope, SourceMayBeEmptyOrAnId) {
 }
 
 TEST(Envelope, EmptyContentIsPresentContent) {
-    auto r = decode_envelope(hex("0806" "2801" "4200"));
+    auto r = decode_envelope(hex("080628014200"));
     ASSERT_TRUE(r);
     EXPECT_TRUE(r->content.empty());
     EXPECT_EQ(r->timestamp, 1u);

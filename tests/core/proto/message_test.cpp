@@ -58,8 +58,7 @@ TEST(Message, EncodesTheFullDmVectorByteForByte) {
     ASSERT_TRUE(data) << data.error().message;
     EXPECT_EQ(data->size(), 444u);
     EXPECT_EQ(*data, vectors::kData);
-    EXPECT_EQ(storage_message_hash_of_base64(bob().session_id(), 0, *data).value(),
-              vectors::kHash);
+    EXPECT_EQ(storage_message_hash_of_base64(bob().session_id(), 0, *data).value(), vectors::kHash);
 }
 
 TEST(Message, EachStageOfTheVectorMatches) {

@@ -29,7 +29,7 @@ namespace st::crypto::session_box {
 inline constexpr std::size_t kSignatureBytes = 64;
 // Sealed-box overhead (ephemeral key 32 + MAC 16) plus the sender key and the signature.
 inline constexpr std::size_t kOverhead = 32 + 16 + 32 + kSignatureBytes;  // 144
-inline constexpr std::size_t kMinCiphertext = kOverhead;  // an empty message
+inline constexpr std::size_t kMinCiphertext = kOverhead;                  // an empty message
 
 // Error code of seal(): the recipient key is a point of small order (a 05 ID made of arbitrary
 // hex), with which X25519 yields no secret.
@@ -55,9 +55,9 @@ Result<Bytes> seal_deterministic(const Identity& sender, const X25519PublicKey& 
                                  ByteView message);
 
 struct Opened {
-    Bytes message;                   // M, still padded
+    Bytes message;                    // M, still padded
     Ed25519PublicKey sender_ed25519;  // A, checked by the signature
-    SessionId sender;                // 05 || X25519(A)
+    SessionId sender;                 // 05 || X25519(A)
 };
 
 // Opens a box addressed to `me` and checks its signature against our own X25519 key.

@@ -24,11 +24,11 @@ struct Envelope {
 
     std::uint32_t type = kSessionMessage;  // no longer trusted by receivers: informational
     std::uint64_t timestamp = 0;           // sent time (ms); = Content.sigTimestamp
-    std::optional<std::uint32_t> source_device = 1;         // libsession and iOS write 1
-    std::optional<std::string> source;                      // unset for DMs
-    Bytes content;                                          // the session_box ciphertext
-    std::optional<std::array<std::uint8_t, 64>> pro_sig;    // Pro signature or decoy
-    std::optional<std::uint64_t> server_timestamp;          // unused for swarm messages
+    std::optional<std::uint32_t> source_device = 1;       // libsession and iOS write 1
+    std::optional<std::string> source;                    // unset for DMs
+    Bytes content;                                        // the session_box ciphertext
+    std::optional<std::array<std::uint8_t, 64>> pro_sig;  // Pro signature or decoy
+    std::optional<std::uint64_t> server_timestamp;        // unused for swarm messages
 };
 
 // Output: the Envelope's protobuf bytes, fields in number order. Never fails.

@@ -23,7 +23,7 @@ std::string storage_message_hash(ByteView pubkey33, std::int32_t ns, ByteView da
 std::string storage_message_hash(const crypto::SessionId& pubkey, std::int32_t ns, ByteView data);
 
 // The same from a store request's base64 `data`. Errors: proto.not_base64.
-Result<std::string> storage_message_hash_of_base64(const crypto::SessionId& pubkey,
-                                                   std::int32_t ns, std::string_view data_base64);
+Result<std::string> storage_message_hash_of_base64(const crypto::SessionId& pubkey, std::int32_t ns,
+                                                   std::string_view data_base64);
 
 }  // namespace st::proto

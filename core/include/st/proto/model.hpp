@@ -54,7 +54,7 @@ struct Profile {
 // A reply's reference to the message it quotes.
 struct Quote {
     std::uint64_t timestamp = 0;  // sent timestamp of the quoted message
-    std::string author{};           // its author's Session ID (not validated: shown, never trusted)
+    std::string author{};         // its author's Session ID (not validated: shown, never trusted)
 
     bool operator==(const Quote&) const = default;
 };
@@ -68,11 +68,11 @@ enum class TypingAction : std::uint8_t { Started = 0, Stopped = 1 };
 // set, Content.expirationType/expirationTimer (desktop sets them on every message of a
 // conversation with disappearing messages on).
 struct OutgoingText {
-    std::string body{};                       // UTF-8, must not be empty
-    std::optional<Profile> profile{};         // our display name (and avatar URL) for the recipient
-    std::optional<Bytes> profile_key{};       // 32-byte avatar key; never put on sync copies
-    std::optional<Expiration> expiration{};   // unset: the fields are not written at all
-    std::optional<Quote> quote{};             // a reply
+    std::string body{};                      // UTF-8, must not be empty
+    std::optional<Profile> profile{};        // our display name (and avatar URL) for the recipient
+    std::optional<Bytes> profile_key{};      // 32-byte avatar key; never put on sync copies
+    std::optional<Expiration> expiration{};  // unset: the fields are not written at all
+    std::optional<Quote> quote{};            // a reply
 };
 
 // TypingMessage{timestamp = sent timestamp, action}. Never synced; stored with a 20 s TTL.
@@ -106,9 +106,9 @@ struct OutgoingExpirationUpdate {
     Expiration setting{};
 };
 
-using OutgoingMessage = std::variant<OutgoingText, OutgoingTyping, OutgoingReadReceipt,
-                                     OutgoingUnsend, OutgoingRequestResponse,
-                                     OutgoingExpirationUpdate>;
+using OutgoingMessage =
+    std::variant<OutgoingText, OutgoingTyping, OutgoingReadReceipt, OutgoingUnsend,
+                 OutgoingRequestResponse, OutgoingExpirationUpdate>;
 
 // [SECTION] Incoming events ---------------------------------------------------------------------
 
@@ -136,8 +136,8 @@ struct LinkPreview {
 // sender is ourselves and there is no syncTarget, a Note-to-Self written on another device.
 struct VisibleMessage {
     std::string body{};
-    std::optional<Profile> profile{};     // the sender's profile as it came with the message
-    std::optional<Bytes> profile_key{};   // the sender's avatar key (32 bytes when well-formed)
+    std::optional<Profile> profile{};    // the sender's profile as it came with the message
+    std::optional<Bytes> profile_key{};  // the sender's avatar key (32 bytes when well-formed)
     std::vector<Attachment> attachments{};
     std::optional<Quote> quote{};
     std::vector<LinkPreview> previews{};
@@ -202,7 +202,7 @@ using IncomingBody = std::variant<VisibleMessage, SyncedMessage, Typing, ReadRec
 struct IncomingEvent {
     crypto::SessionId sender;  // proven by the signature inside the encryption (never the envelope)
     std::uint64_t sent_ms = 0;  // Envelope.timestamp, checked against Content.sigTimestamp
-    Expiration expiration{};      // Content.expirationType/Timer as sent (Unknown/0 when absent)
+    Expiration expiration{};    // Content.expirationType/Timer as sent (Unknown/0 when absent)
     IncomingBody body;
 };
 
