@@ -587,13 +587,41 @@ TEST(Devnet, OnionWithTooManyHopsIsRefused) {
     EXPECT_EQ(res.http.body, "onion request max path length exceeded");
 }
 
-TEST(Devnet, OnionFinalLayerWithBadJsonGetsAnEncrypted400) {
+TEST(Devnet, OnionFinalLayerHonoursJsonAndBase64AndRejectsBadJson) {
     Fixture f;
     std::vector<NodeInfo> path{f.nodes[0], f.nodes[1], f.nodes[2]};
-    auto req = build_onion_raw(path, f.nodes[3], std::string{"\x05\x00\x00\x00hello{oops", 14});
+    auto layer = [](const std::string& payload, const std::string& control) {
+        std::string n(4, '\0');
+        for (int i = 0; i < 4; ++i)
+            n[static_cast<std::size_t>(i)] = static_cast<char>(payload.size() >> (8 * i) & 0xff);
+        return n + payload + control;
+    };
+    const auto info = rpc_body("info", json::object());
+
+    // "json": true embeds the RPC response as JSON instead of a string.
+    auto req = build_onion_raw(path, f.nodes[3], layer(info, R"({"headers":"","json":true})"));
     auto http = f.net.onion(path[0].port, req.body);
     ASSERT_EQ(http.status, 200) << http.body;
     auto plain = decrypt_reply(req, http.body);
+    ASSERT_TRUE(plain);
+    auto reply = json::parse(*plain);
+    EXPECT_EQ(reply["status"], 200);
+    EXPECT_TRUE(reply["body"].is_object());
+    EXPECT_EQ(reply["body"]["version"], json::array({2, 11, 0}));
+
+    // "base64": false returns the encrypted bytes as they are.
+    req = build_onion_raw(path, f.nodes[3], layer(info, R"({"headers":"","base64":false})"));
+    http = f.net.onion(path[0].port, req.body);
+    ASSERT_EQ(http.status, 200);
+    plain = decrypt_reply(req, b64(http.body));
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(json::parse(*plain)["status"], 200);
+
+    // Undecodable control JSON in the final layer: an encrypted 400.
+    req = build_onion_raw(path, f.nodes[3], layer("hello", "{oops"));
+    http = f.net.onion(path[0].port, req.body);
+    ASSERT_EQ(http.status, 200) << http.body;
+    plain = decrypt_reply(req, http.body);
     ASSERT_TRUE(plain);
     EXPECT_EQ(json::parse(*plain), (json{{"status", 400}, {"body", "Invalid json"}}));
 }
