@@ -120,9 +120,11 @@ bool panel_header(Ctx& ctx, const char* title, const char* close_label, const ch
     const float label_w = ImGui::CalcTextSize(close_label).x + ImGui::GetStyle().FramePadding.x * 2;
     // Right-aligned inside the region's padding (the style's WindowPadding was the region's only
     // while it began, so ask the window).
-    const float right = ImGui::GetWindowWidth() - ImGui::GetCurrentWindow()->WindowPadding.x;
-    ImGui::SameLine(right - label_w);
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().FramePadding.y);
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float right = window->Pos.x + window->Size.x - window->WindowPadding.x;
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(right - label_w, ImGui::GetCursorScreenPos().y -
+                                                          ImGui::GetStyle().FramePadding.y));
     const bool pressed = button(close_label, ButtonKind::Secondary);
     track(ctx, close_name);
     ImGui::Dummy(ImVec2(0, ctx.px(8)));

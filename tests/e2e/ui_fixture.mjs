@@ -1,0 +1,190 @@
+// Walks through every screen of the UI in Chromium with the fixture driver (fixture.html: canned
+// data, no network), acting like a person through window.sessionTab, asserting on the state and
+// saving screenshots. Checks the browser host: canvas + DPI, text input bridge (non-US text),
+// Enter / Shift+Enter, clipboard, retry, panels, narrow layout, a 100k-message conversation.
+//   node tests/e2e/ui_fixture.mjs <site dir> [artifacts dir]
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { click, frames, launch, openApp, serve, state, until, widget } from './support/browser.mjs';
+
+const site = process.argv[2] || 'build/ui-wasm/wasm/site';
+const out = process.argv[3] || 'build/e2e-artifacts/ui';
+await mkdir(out, { recursive: true });
+const server = await serve(site);
+const browser = await launch();
+const shot = (page, name) => page.screenshot({ path: join(out, `${name}.png`) });
+const results = {};
+let failures = 0;
+
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failures++;
+    console.log(`FAIL ${name}: ${error.stack || error}`);
+  }
+}
+
+try {
+  const { context, page, messages } = await openApp(browser, `${server.url}fixture.html`);
+  results.firstFrameMs = await page.evaluate(() => window.sessionTab.firstFrameMs);
+
+  await step('onboarding: create account shows 13 words; copy puts them on the clipboard', async () => {
+    await until(page, () => window.sessionTab.state().loading === false);
+    await frames(page);
+    await shot(page, '01-welcome');
+    await click(page, 'onboarding.create');
+    const s = await state(page);
+    assert.equal(s.onboarding.step, 'show_phrase');
+    assert.equal(s.onboarding.phrase.split(' ').length, 13);
+    await click(page, 'onboarding.copy_phrase');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, s.onboarding.phrase);
+    await shot(page, '02-phrase');
+  });
+
+  await step('onboarding: display name typed with non-US letters reaches the app', async () => {
+    await click(page, 'onboarding.saved');
+    await widget(page, 'onboarding.name_input');
+    await frames(page);
+    await page.keyboard.type('Zoë Ελένη Đặng');
+    await frames(page);
+    await shot(page, '03-name');
+    await page.keyboard.press('Enter');
+    await until(page, () => window.sessionTab.state().account !== null);
+    assert.equal((await state(page)).account.display_name, 'Zoë Ελένη Đặng');
+  });
+
+  await step('main screen: open a conversation, send with Enter, Shift+Enter makes a new line', async () => {
+    await frames(page, 5);
+    await shot(page, '04-main');
+    const s = await state(page);
+    const bob = s.conversations.find((c) => c.title === 'Bob');
+    await click(page, `conversation.${bob.peer_session_id}`);
+    await until(page, (id) => window.sessionTab.state().open?.peer_session_id === id, bob.peer_session_id);
+    await frames(page, 3);
+    await page.keyboard.type('Hello from a browser tab, ça va?');
+    await page.keyboard.press('Enter');
+    await until(page, () => window.sessionTab.state(1).open.messages[0].body.startsWith('Hello from'));
+    const last = (await state(page, 1)).open.messages[0];
+    assert.equal(last.body, 'Hello from a browser tab, ça va?');
+    assert.equal(last.outgoing, true);
+    await shot(page, '05-sending');
+    await until(page, () => window.sessionTab.state(1).open.messages[0].delivery === 'sent' ||
+                            window.sessionTab.state(2).open.messages[0].delivery === 'sent');
+    await page.keyboard.type('first line');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Shift');
+    await page.keyboard.type('second line');
+    await frames(page);
+    await page.keyboard.press('Enter');
+    await until(page, () => window.sessionTab.state(5).open.messages.some((m) => m.body.includes('second line')));
+    const multi = (await state(page, 5)).open.messages.find((m) => m.body.includes('second line'));
+    assert.equal(multi.body, 'first line\nsecond line');
+    await until(page, () => window.sessionTab.state(1).open.messages[0].body.startsWith('You said: first'));
+    await frames(page, 3);
+    await shot(page, '06-conversation');
+  });
+
+  await step('a failed message shows Retry, and Retry sends it again', async () => {
+    await page.keyboard.type('this one will fail');
+    await page.keyboard.press('Enter');
+    await until(page, () => window.sessionTab.state(1).open.messages[0].delivery === 'failed');
+    const failed = (await state(page, 1)).open.messages[0];
+    await frames(page);
+    await shot(page, '07-failed');
+    await click(page, `message.${failed.id}.retry`);
+    await until(page, (id) => window.sessionTab.state(3).open.messages.find((m) => m.id === id).delivery !== 'failed', failed.id);
+  });
+
+  await step('paste into the composer through the clipboard bridge', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('pasted: Привет, thế giới'));
+    await click(page, 'composer.input');
+    await page.keyboard.press('Control+V');
+    await frames(page, 3);
+    const draft = (await state(page, 0)).open.draft;
+    assert.equal(draft, 'pasted: Привет, thế giới');
+    await shot(page, '08-pasted');
+  });
+
+  await step('panels: my Session ID with QR code, network, new conversation', async () => {
+    await click(page, 'sidebar.my_id');
+    await widget(page, 'my_id.qr');
+    await shot(page, '09-my-id');
+    await click(page, 'my_id.copy');
+    const id = (await state(page)).account.session_id;
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), id);
+    await click(page, 'sidebar.network');
+    await shot(page, '10-network');
+    await click(page, 'sidebar.new');
+    await widget(page, 'new_conversation.input');
+    await frames(page);
+    await page.keyboard.type('05zz');
+    await frames(page);
+    await shot(page, '11-new-invalid');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    const peer = '05' + 'ab'.repeat(32);
+    await page.keyboard.insertText(peer);
+    await frames(page);
+    await click(page, 'new_conversation.start');
+    await until(page, (p) => window.sessionTab.state().open?.peer_session_id === p, peer);
+    await shot(page, '12-new-open');
+  });
+
+  // One page at a time from here: a second animating page would share the CPU with the one measured.
+  const errors = messages.filter((m) => m.startsWith('pageerror') || m.startsWith('error'));
+  if (errors.length) console.log('page errors:\n' + errors.join('\n'));
+  await context.close();
+
+  await step('narrow phone layout at devicePixelRatio 3', async () => {
+    const phone = await openApp(browser, `${server.url}fixture.html?state=main`, { width: 390, height: 844, scale: 3 });
+    await until(phone.page, () => window.sessionTab.state().account !== null);
+    await frames(phone.page, 3);
+    await shot(phone.page, '13-phone-list');
+    const s = await state(phone.page);
+    await click(phone.page, `conversation.${s.conversations[1].peer_session_id}`);
+    await frames(phone.page, 3);
+    await shot(phone.page, '14-phone-conversation');
+    const canvas = await phone.page.evaluate(() => [document.getElementById('canvas').width, innerWidth]);
+    assert.equal(canvas[0], canvas[1] * 3, 'canvas backing store follows devicePixelRatio');
+    await phone.context.close();
+  });
+
+  await step('100k messages: open, scroll with the wheel, jump back to the latest', async () => {
+    const big = await openApp(browser, `${server.url}fixture.html?state=main&messages=100000`);
+    await until(big.page, () => window.sessionTab.state(0).account !== null);
+    const s = await state(big.page, 0);
+    const bob = s.conversations.find((c) => c.title === 'Bob');
+    await click(big.page, `conversation.${bob.peer_session_id}`);
+    await until(big.page, () => window.sessionTab.state(0).open?.message_count === 100000);
+    await frames(big.page, 5);
+    const list = await widget(big.page, 'composer.input');
+    await big.page.mouse.move(list.x + 200, list.y - 200);
+    const t0 = await big.page.evaluate(() => [performance.now(), window.sessionTab.frames()]);
+    for (let i = 0; i < 40; i++) {
+      await big.page.mouse.wheel(0, -1200);
+      await big.page.waitForTimeout(16);
+    }
+    const t1 = await big.page.evaluate(() => [performance.now(), window.sessionTab.frames()]);
+    results.scroll100k = { ms: Math.round(t1[0] - t0[0]), frames: t1[1] - t0[1],
+                           cpuMsPerFrame: await big.page.evaluate(() => window.sessionTab.frameMs()) };
+    await shot(big.page, '15-100k-scrolled');
+    await click(big.page, 'messages.jump_latest');
+    await frames(big.page, 5);
+    await shot(big.page, '16-100k-latest');
+    results.memory100k = await big.page.evaluate(() => window.sessionTab.memory());
+    await big.context.close();
+  });
+
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(JSON.stringify(results));
+if (failures) {
+  console.log(`${failures} step(s) failed`);
+  process.exit(1);
+}

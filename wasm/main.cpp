@@ -1,0 +1,88 @@
+// The browser entry point: wires the app (AppHost), ImGui on the canvas, the page lifecycle and
+// the test hook, then hands the frame function to the browser's animation loop.
+#include <emscripten.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "app_host.hpp"
+#include "frame.hpp"
+#include "imgui_host.hpp"
+#include "platform/lifecycle.hpp"
+#include "platform/test_hook.hpp"
+#include "st/ui/view_json.hpp"
+
+namespace {
+
+using namespace st::wasm;
+
+// How often the app's loop runs while the tab is hidden (browsers may stretch it to ~1 s).
+constexpr int kHiddenTickMs = 250;
+
+struct Page {
+    std::unique_ptr<AppHost> app = make_app_host();
+    ImGuiHost imgui;
+    st::ui::UiState ui;
+    st::app::IntentSink sink;
+    Frame frame{*app, imgui, ui, sink};
+    // CPU time of the last frames (app loop + UI + GL calls), for the test hook.
+    std::array<double, 120> frame_ms{};
+    std::size_t frame_ms_count = 0;
+};
+
+Page* g_page = nullptr;
+
+// clang-format off
+EM_JS(void, st_js_fatal, (const char* message), {
+    var box = document.getElementById('loading');
+    if (box) { box.textContent = UTF8ToString(message); box.className = 'failed'; }
+});
+// clang-format on
+
+void tick() {
+    const double start = emscripten_get_now();
+    if (!run_frame(g_page->frame)) return;
+    Page& page = *g_page;
+    page.frame_ms[page.frame_ms_count++ % page.frame_ms.size()] = emscripten_get_now() - start;
+    test_hook_frame_drawn();
+}
+
+}  // namespace
+
+int main() {
+    g_page = new Page();  // lives as long as the page
+    Page& page = *g_page;
+    if (!page.imgui.init()) {
+        st_js_fatal("Session Tab needs WebGL 2, which this browser did not provide.");
+        return 1;
+    }
+    lifecycle_install(
+        LifecycleHandlers{
+            .hidden_tick = [] { g_page->app->pump(kPumpBudget); },
+            .visibility = [](bool visible) { g_page->app->set_foreground(visible); },
+            .page_hide = [] { g_page->app->flush(); },
+        },
+        kHiddenTickMs);
+    test_hook_install(TestHookSources{
+        .state_json = [](std::size_t max) { return st::ui::view_to_json(g_page->app->view(), max); },
+        .rects_json = [] { return st::ui::rects_to_json(g_page->ui, g_page->ui.scale); },
+        .frames = [] { return g_page->frame.count; },
+        .frame_ms =
+            [] {
+                const Page& page = *g_page;
+                const std::size_t n = std::min(page.frame_ms_count, page.frame_ms.size());
+                std::vector<double> recent(page.frame_ms.begin(), page.frame_ms.begin() + n);
+                std::sort(recent.begin(), recent.end());
+                return FrameTimes{n ? recent[n / 2] : 0, n ? recent[n * 95 / 100] : 0,
+                                  n ? recent.back() : 0};
+            },
+    });
+    page.app->start();
+    page.app->set_foreground(page_visible());
+    // 0 fps: driven by requestAnimationFrame. Not an infinite loop: main returns, the runtime
+    // stays alive for the callbacks.
+    emscripten_set_main_loop(tick, 0, false);
+    return 0;
+}

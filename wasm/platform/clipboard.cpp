@@ -1,0 +1,40 @@
+#include "platform/clipboard.hpp"
+
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <string>
+
+extern "C" {
+// platform/clipboard.js
+void st_clipboard_install();
+void st_clipboard_write(const char* utf8);
+}
+
+namespace st::wasm {
+namespace {
+
+// The last text copied in the app or pasted into the page.
+std::string g_clipboard;
+
+void set_text(void*, const char* text) {
+    g_clipboard = text != nullptr ? text : "";
+    st_clipboard_write(g_clipboard.c_str());
+}
+
+const char* get_text(void*) { return g_clipboard.c_str(); }
+
+}  // namespace
+
+void clipboard_install(ImGuiIO& io) {
+    io.SetClipboardTextFn = set_text;
+    io.GetClipboardTextFn = get_text;
+    io.ClipboardUserData = nullptr;
+    st_clipboard_install();
+}
+
+}  // namespace st::wasm
+
+extern "C" EMSCRIPTEN_KEEPALIVE void st_clipboard_pasted(const char* utf8) {
+    st::wasm::g_clipboard = utf8 != nullptr ? utf8 : "";
+}

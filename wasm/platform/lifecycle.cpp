@@ -1,0 +1,41 @@
+#include "platform/lifecycle.hpp"
+
+#include <emscripten.h>
+
+#include <utility>
+
+extern "C" {
+// platform/lifecycle.js
+void st_lifecycle_install(int hidden_interval_ms);
+int st_lifecycle_visible();
+}
+
+namespace st::wasm {
+namespace {
+LifecycleHandlers g_handlers;
+}
+
+void lifecycle_install(LifecycleHandlers handlers, int hidden_interval_ms) {
+    g_handlers = std::move(handlers);
+    st_lifecycle_install(hidden_interval_ms);
+}
+
+bool page_visible() { return st_lifecycle_visible() != 0; }
+
+}  // namespace st::wasm
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_hidden_tick() {
+    if (st::wasm::g_handlers.hidden_tick) st::wasm::g_handlers.hidden_tick();
+}
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_visibility(int visible) {
+    if (st::wasm::g_handlers.visibility) st::wasm::g_handlers.visibility(visible != 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_page_hide() {
+    if (st::wasm::g_handlers.page_hide) st::wasm::g_handlers.page_hide();
+}
+
+}  // extern "C"

@@ -1,0 +1,23 @@
+// Page lifecycle: browsers stop requestAnimationFrame in a hidden tab, so while hidden a timer
+// keeps the app's loop running (polling, sending the outbox); visibility changes reach the app
+// (foreground polling rate); `pagehide` (tab closed, navigated away, frozen) flushes queued work
+// to storage while the page can still run.
+#pragma once
+
+#include <functional>
+
+namespace st::wasm {
+
+struct LifecycleHandlers {
+    std::function<void()> hidden_tick;             // every `interval_ms` while hidden
+    std::function<void(bool visible)> visibility;  // on every change
+    std::function<void()> page_hide;               // the page is going away
+};
+
+// Installs the listeners and the timer. One set of handlers per page.
+void lifecycle_install(LifecycleHandlers handlers, int hidden_interval_ms);
+
+// Whether the page is visible now.
+bool page_visible();
+
+}  // namespace st::wasm

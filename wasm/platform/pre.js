@@ -1,0 +1,20 @@
+// Runs before the module starts (linked with --pre-js). No inline script is allowed by the page's
+// Content-Security-Policy, so the page's configuration lives here.
+Module['canvas'] = document.getElementById('canvas');
+// Start fetching the UI font now, in parallel with the wasm module (ImGuiHost waits for it).
+Module['stFont'] = fetch('fonts/NotoSans-Regular.ttf', { credentials: 'same-origin' })
+  .then(function(response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response.arrayBuffer();
+  });
+Module['stFont'].catch(function() {});  // reported when used
+Module['printErr'] = function(text) { console.warn(text); };
+Module['onAbort'] = function(what) {
+  var box = document.getElementById('loading');
+  if (box) {
+    box.textContent = 'Session Tab stopped: ' + what + '. Reload the page to start again.';
+    box.className = 'failed';
+  }
+};
+// Right-clicks open the app's own menus, not the browser's.
+Module['canvas'].addEventListener('contextmenu', function(event) { event.preventDefault(); });
