@@ -184,9 +184,21 @@ private:
             request_bytes_ = static_cast<std::size_t>(*length);
             return too_large(limit);
         }
+        const bool expects_continue = iequals(header[http::field::expect], "100-continue");
         parser_.emplace(std::move(*header_parser_));
         parser_->body_limit(limit);
         stream_.expires_after(kBodyTimeout);
+        if (!expects_continue) return read_body(limit);
+        // Command-line clients (curl, for bodies above 1 KiB) wait for this before sending.
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                         [self = shared_from_this(), limit](beast::error_code e, std::size_t) {
+                             if (e) return self->close();
+                             self->read_body(limit);
+                         });
+    }
+
+    void read_body(std::size_t limit) {
         http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this(), limit](beast::error_code e, std::size_t) {
                              self->on_body(e, limit);

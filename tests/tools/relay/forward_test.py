@@ -87,6 +87,21 @@ class Forwarding(unittest.TestCase):
         self.assertNotIn("Cookie", sent)
         self.assertNotIn("X-Page", sent)
 
+    def test_answers_expect_100_continue_before_the_body(self):
+        import socket
+        body = b"\x00continue\x00"
+        with socket.create_connection(("127.0.0.1", self.relay.port), timeout=10) as s:
+            s.sendall(("POST /relay/onion/%s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                       "Expect: 100-continue\r\nConnection: close\r\n\r\n"
+                       % (harness.key(1), len(body))).encode())
+            self.assertEqual(s.recv(25), b"HTTP/1.1 100 Continue\r\n\r\n")
+            s.sendall(body)
+            answer = b""
+            while chunk := s.recv(65536):
+                answer += chunk
+        self.assertTrue(answer.startswith(b"HTTP/1.1 200 OK\r\n"))
+        self.assertTrue(answer.endswith(b"\r\n\r\nECHO\x00" + body[::-1]))
+
     def test_keeps_the_page_connection_alive(self):
         conn = self.relay.connection()
         try:
