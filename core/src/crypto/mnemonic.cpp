@@ -151,6 +151,16 @@ SecretBytes encode(std::span<const std::uint8_t> bytes) {
     return phrase;
 }
 
+std::optional<std::size_t> first_unknown_word(std::string_view phrase) {
+    Words words = split_words(phrase);
+    const auto& table = prefix_index();
+    for (std::size_t i = 0; i < words.spans.size(); ++i) {
+        auto word = words.at(i);
+        if (word.size() < kPrefixLength || !table.count(word.substr(0, kPrefixLength))) return i + 1;
+    }
+    return std::nullopt;
+}
+
 Result<SecretBytes> decode(std::string_view phrase) {
     Words words = split_words(phrase);
     const std::size_t count = words.spans.size();

@@ -139,6 +139,13 @@ TEST(Mnemonic, RejectsUnknownWordNamingItsPosition) {
     EXPECT_EQ(r4.error().code, "mnemonic.unknown_word");
 }
 
+TEST(Mnemonic, PointsAtTheFirstUnknownWord) {
+    EXPECT_EQ(first_unknown_word("amaze buffet xylophone zzz"), 3u);
+    EXPECT_EQ(first_unknown_word("  ab amaze"), 1u);
+    EXPECT_EQ(first_unknown_word("amaze buffet cake"), std::nullopt);
+    EXPECT_EQ(first_unknown_word(""), std::nullopt);
+}
+
 TEST(Mnemonic, RejectsTripleAboveTwoToTheThirtyTwo) {
     // "abbey abbey zoom" describes a value ≥ 2³² (§2.4).
     auto r = decode_seed("abbey abbey zoom abbey abbey abbey abbey abbey abbey abbey abbey abbey abbey");

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ inline SecretBytes encode(const AccountSeed& seed) { return encode(seed.view());
 //   mnemonic.invalid_words     a triple of words that encodes no 32-bit value
 //   mnemonic.checksum          the last word does not match the other twelve
 Result<AccountSeed> decode_seed(std::string_view phrase);
+
+// The 1-based position of the first word whose 3-letter prefix is not in the list, if any: lets a
+// screen underline the word that decode_seed's "mnemonic.unknown_word" is about.
+std::optional<std::size_t> first_unknown_word(std::string_view phrase);
 
 // The general decoder: any number of words that is a multiple of 3 plus the checksum word (13 or
 // 25 in practice); returns the bytes. Same errors as decode_seed.
