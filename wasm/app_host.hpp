@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "st/app/intent.hpp"
 #include "st/app/view.hpp"
@@ -30,6 +31,9 @@ public:
     virtual void flush() = 0;
     // Wall-clock milliseconds since the Unix epoch, as the app sees them.
     virtual std::int64_t now_ms() const = 0;
+    // When the app's loop next has a timer due (nullopt: none), so the host can run it on time
+    // even if no frame comes (slow GPU, hidden tab).
+    virtual std::optional<std::chrono::milliseconds> next_timer_in() const { return std::nullopt; }
 };
 
 // The app this executable was linked with (client_host.cpp or dev/fixture_host.cpp).

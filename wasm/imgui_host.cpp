@@ -41,6 +41,14 @@ EM_JS(void, st_js_request_font, (), {
     });
 });
 EM_JS(int, st_js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
+// 3.1.6's GLFW has no cursor shapes: set the canvas' CSS cursor from ImGui's wish.
+EM_JS(void, st_js_set_cursor, (int shape), {
+    var names = ['default', 'text', 'move', 'ns-resize', 'ew-resize', 'nesw-resize', 'nwse-resize',
+                 'pointer', 'not-allowed'];
+    var name = shape < 0 ? 'none' : (names[shape] || 'default');
+    var canvas = Module['canvas'];
+    if (canvas.style.cursor !== name) canvas.style.cursor = name;
+});
 EM_JS(int, st_js_is_apple, (), {
     return /Mac|iPhone|iPad|iPod/.test(navigator.platform || "") ? 1 : 0;
 });
@@ -93,6 +101,7 @@ bool ImGuiHost::init() {
     io.IniFilename = nullptr;  // no file system: settings would go through the app's store
     io.LogFilename = nullptr;
     io.ConfigMacOSXBehaviors = st_js_is_apple() != 0;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // the CSS cursor is set in end_frame
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     // Replace three of the backend's GLFW callbacks: keys are queued (see header), characters
@@ -218,6 +227,7 @@ void ImGuiHost::end_frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     text_input_sync(ImGui::GetIO().WantTextInput, scale_);
+    st_js_set_cursor(ImGui::GetMouseCursor());
 }
 
 }  // namespace st::wasm

@@ -41,9 +41,24 @@ EM_JS(void, st_js_fatal, (const char* message), {
 });
 // clang-format on
 
+// After the app's loop ran, make sure it runs again when its next timer is due, frame or not.
+void schedule_next_wake() {
+    if (const auto due = g_page->app->next_timer_in()) {
+        wake_loop_in(static_cast<int>(std::min<std::int64_t>(due->count(), 60'000)));
+    }
+}
+
+// Runs the app's loop outside a frame (a completion arrived, a timer is due, the tab is hidden).
+void pump_between_frames() {
+    g_page->app->pump(kPumpBudget);
+    schedule_next_wake();
+}
+
 void tick() {
     const double start = emscripten_get_now();
-    if (!run_frame(g_page->frame)) return;
+    const bool drawn = run_frame(g_page->frame);
+    schedule_next_wake();
+    if (!drawn) return;
     Page& page = *g_page;
     page.frame_ms[page.frame_ms_count++ % page.frame_ms.size()] = emscripten_get_now() - start;
     test_hook_frame_drawn();
@@ -60,7 +75,8 @@ int main() {
     }
     lifecycle_install(
         LifecycleHandlers{
-            .hidden_tick = [] { g_page->app->pump(kPumpBudget); },
+            .hidden_tick = pump_between_frames,
+            .wake = pump_between_frames,
             .visibility = [](bool visible) { g_page->app->set_foreground(visible); },
             .page_hide = [] { g_page->app->flush(); },
         },

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "platform/lifecycle.hpp"
+
 extern "C" {
 // platform/fetch_transport.js
 void st_fetch_start(std::uint32_t slot, const char* url, const char* method, const char* headers,
@@ -41,6 +43,7 @@ net::RequestId FetchTransport::send(net::HttpRequest request, Callback<net::Http
     const std::uint32_t slot = g_next_slot++;
     if (request.url.empty()) {
         loop_.post([done = std::move(done)] { done(fail(net::kBadUrl, "The request has no URL.")); });
+        wake_loop();
         return slot;
     }
     // Headers travel as "name: value" lines; a line break inside a header would split it, so
@@ -75,6 +78,7 @@ void FetchTransport::cancel(net::RequestId id) {
     g_slots.erase(slot);
     st_fetch_abort(slot);
     loop_.post([done = std::move(done)] { done(fail(net::kCancelled, "The request was cancelled.")); });
+    wake_loop();
 }
 
 void FetchTransport::complete(std::uint32_t slot, int status, std::uint8_t* body, std::size_t size,
@@ -106,6 +110,7 @@ void FetchTransport::complete(std::uint32_t slot, int status, std::uint8_t* body
     loop_.post([done = std::move(done), result = std::move(result)]() mutable {
         done(std::move(result));
     });
+    wake_loop();
 }
 
 }  // namespace st::wasm

@@ -8,6 +8,7 @@ extern "C" {
 // platform/lifecycle.js
 void st_lifecycle_install(int hidden_interval_ms);
 int st_lifecycle_visible();
+void st_lifecycle_wake(int delay_ms);
 }
 
 namespace st::wasm {
@@ -22,12 +23,19 @@ void lifecycle_install(LifecycleHandlers handlers, int hidden_interval_ms) {
 
 bool page_visible() { return st_lifecycle_visible() != 0; }
 
+void wake_loop() { st_lifecycle_wake(0); }
+void wake_loop_in(int ms) { st_lifecycle_wake(ms < 0 ? 0 : ms); }
+
 }  // namespace st::wasm
 
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void st_lifecycle_hidden_tick() {
     if (st::wasm::g_handlers.hidden_tick) st::wasm::g_handlers.hidden_tick();
+}
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_wake_now() {
+    if (st::wasm::g_handlers.wake) st::wasm::g_handlers.wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void st_lifecycle_visibility(int visible) {

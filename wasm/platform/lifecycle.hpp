@@ -10,6 +10,7 @@ namespace st::wasm {
 
 struct LifecycleHandlers {
     std::function<void()> hidden_tick;             // every `interval_ms` while hidden
+    std::function<void()> wake;                    // after wake_loop() / wake_loop_in()
     std::function<void(bool visible)> visibility;  // on every change
     std::function<void()> page_hide;               // the page is going away
 };
@@ -19,5 +20,12 @@ void lifecycle_install(LifecycleHandlers handlers, int hidden_interval_ms);
 
 // Whether the page is visible now.
 bool page_visible();
+
+// Asks for the `wake` handler to run soon, outside the animation frame (setTimeout 0): platform
+// adapters call it when they queue a completion on the Loop, so network and storage latency does
+// not wait for the next frame (which a slow GPU or a busy machine can delay). Coalesced.
+void wake_loop();
+// The same after `ms` (the Loop's next timer); replaces an earlier timed wake.
+void wake_loop_in(int ms);
 
 }  // namespace st::wasm

@@ -45,6 +45,7 @@ void header(Ctx& ctx, float width, float height) {
     track(ctx, "sidebar.my_id");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         dl->AddRectFilled(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), palette::kSurface,
                           ctx.px(8));
     }
@@ -88,6 +89,7 @@ void row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
     }
     track(ctx, "conversation." + c.peer_session_id);
     const bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopID();
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -168,6 +170,7 @@ void network_chip(Ctx& ctx, float width, float height) {
     }
     track(ctx, "sidebar.network");
     if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         dl->AddRectFilled(ImVec2(origin.x, origin.y + 1), ImVec2(origin.x + width, origin.y + height),
                           palette::kSurface);
     }

@@ -93,6 +93,7 @@ bool button(const char* label, ButtonKind kind, ImVec2 size, bool enabled) {
     if (!enabled) ImGui::BeginDisabled();
     const bool pressed = ImGui::Button(label, size);
     if (!enabled) ImGui::EndDisabled();
+    if (enabled && ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopStyleColor(colors);
     return pressed && enabled;
 }

@@ -1,0 +1,140 @@
+// The product's AppHost: st::app::Client on the browser's clock, fetch() and IndexedDB, talking to
+// Session nodes through the relay that served the page (same origin: the page's CSP allows
+// nothing else). The relay tells its network ("devnet" or "live") at GET /relay/info; the Client
+// is built once that answer (or its failure) is in.
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app_host.hpp"
+#include "platform/fetch_transport.hpp"
+#include "platform/idb_kv_store.hpp"
+#include "st/app/client.hpp"
+#include "st/base/clock.hpp"
+#include "st/base/loop.hpp"
+#include "st/net/addressing.hpp"
+
+namespace st::wasm {
+namespace {
+
+// clang-format off
+EM_JS(char*, st_js_origin, (), {
+    var text = location.origin;
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(text, ptr, size);
+    return ptr;
+});
+EM_JS(char*, st_js_host, (), {
+    var text = location.host;
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(text, ptr, size);
+    return ptr;
+});
+// clang-format on
+
+std::string take_js_string(char* p) {
+    std::string s = p != nullptr ? p : "";
+    std::free(p);
+    return s;
+}
+
+// The "network" field of the relay's /relay/info answer, without a JSON library in the host:
+// the answer is small and flat, and anything unexpected just means "devnet".
+std::string network_from_info(const Bytes& body) {
+    const std::string text(body.begin(), body.end());
+    const auto key = text.find("\"network\"");
+    if (key == std::string::npos) return "devnet";
+    const auto open = text.find('"', text.find(':', key) + 1);
+    const auto close = open == std::string::npos ? open : text.find('"', open + 1);
+    if (close == std::string::npos || close - open > 32) return "devnet";
+    return text.substr(open + 1, close - open - 1);
+}
+
+class ClientHost final : public AppHost {
+public:
+    ClientHost()
+        : loop_(clock_), transport_(loop_), store_(loop_), origin_(take_js_string(st_js_origin())) {
+        waiting_.loading = true;
+        waiting_.network.state = app::Connectivity::Connecting;
+        waiting_.network.relay = take_js_string(st_js_host());
+    }
+
+    void start() override {
+        net::HttpRequest info;
+        info.method = "GET";
+        info.url = origin_ + "/relay/info";
+        info.timeout = std::chrono::milliseconds(5000);
+        transport_.send(std::move(info), [this](Result<net::HttpResponse> r) {
+            std::string network = "devnet";
+            if (r && r->status == 200) network = network_from_info(r->body);
+            build_client(network);
+        });
+    }
+
+    std::size_t pump(std::chrono::milliseconds budget) override {
+        const auto deadline = clock_.steady() + budget;
+        std::size_t ran = 0;
+        do {
+            const std::size_t n = loop_.run_ready(64);
+            ran += n;
+            if (n == 0) break;
+        } while (clock_.steady() < deadline);
+        return ran;
+    }
+
+    const app::AppView& view() override { return client_ ? client_->view() : waiting_; }
+
+    void dispatch(app::Intent intent) override {
+        if (client_) client_->dispatch(std::move(intent));
+    }
+
+    void set_foreground(bool foreground) override {
+        foreground_ = foreground;
+        if (client_) client_->set_foreground(foreground);
+    }
+
+    // pagehide: run everything queued, so writes the Client has posted reach IndexedDB while the
+    // page can still start transactions.
+    void flush() override { loop_.run_ready(); }
+
+    std::int64_t now_ms() const override { return clock_.now_ms(); }
+    std::optional<std::chrono::milliseconds> next_timer_in() const override {
+        if (loop_.has_ready()) return std::chrono::milliseconds(0);
+        return loop_.next_timer_in();
+    }
+
+private:
+    void build_client(const std::string& network) {
+        app::ClientConfig config;
+        config.network_name = network;
+        config.relay_label = waiting_.network.relay;
+        // The relay forwards onion requests to the guard named by its Ed25519 key and seed
+        // requests to its seed (tools/relay); there is no direct route to a node from a page.
+        config.addressing =
+            std::make_shared<net::UrlTemplateAddressing>(net::UrlTemplateAddressing::relay(origin_));
+        config.network.pool.seed_urls = {origin_ + "/relay/seed"};
+        client_ = std::make_unique<app::Client>(loop_, clock_, transport_, store_, config);
+        client_->set_foreground(foreground_);
+        client_->start();
+    }
+
+    SystemClock clock_;
+    Loop loop_;
+    FetchTransport transport_;
+    IdbKvStore store_;
+    std::string origin_;
+    app::AppView waiting_;
+    bool foreground_ = true;
+    std::unique_ptr<app::Client> client_;
+};
+
+}  // namespace
+
+std::unique_ptr<AppHost> make_app_host() { return std::make_unique<ClientHost>(); }
+
+}  // namespace st::wasm
