@@ -18,10 +18,36 @@ using json = nlohmann::json;
 // Bodies larger than this are refused before parsing: a retrieve answer is at most 7.8 MB
 // (protocol.md §5.6), a full snode list is far smaller.
 inline constexpr std::size_t kMaxJsonBody = 16 * 1024 * 1024;
+// Nothing a node sends nests deeper than a handful of levels. nlohmann parses iteratively but
+// serialises and copies recursively, so deeper input is refused before it can exhaust the stack.
+inline constexpr int kMaxJsonDepth = 32;
+
+// True when no array/object nests deeper than max_depth (brackets inside strings don't count).
+inline bool depth_within(std::string_view text, int max_depth) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) return false;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return true;
+}
 
 // Parses without exceptions; a discarded value (invalid JSON, invalid UTF-8) becomes nullopt.
 inline std::optional<json> parse_json(std::string_view text) {
-    if (text.size() > kMaxJsonBody) return std::nullopt;
+    if (text.size() > kMaxJsonBody || !depth_within(text, kMaxJsonDepth)) return std::nullopt;
     try {
         json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
         if (j.is_discarded()) return std::nullopt;

@@ -51,6 +51,12 @@ TEST(SnodeResponse, RejectsWhatIsNotAnEncryptedReply) {
     }
 }
 
+TEST(SnodeResponse, RefusesDeeplyNestedBodies) {
+    const std::string deep = R"({"status":200,"body":)" + std::string(100000, '[') +
+                             std::string(100000, ']') + "}";
+    EXPECT_EQ(parse_snode_reply(deep).error().code, kBadResponse);
+}
+
 TEST(V4Response, ParsesMetaAndBody) {
     const std::string meta = R"({"code":200,"headers":{"content-type":"application/json"}})";
     const std::string text = "l" + std::to_string(meta.size()) + ":" + meta + "5:hello" + "e";

@@ -184,6 +184,24 @@ TEST(ParseBatch, KeepsResultOrderAndBodiesAsText) {
         EXPECT_FALSE(parse_batch(body)) << body;
 }
 
+TEST(ParseBatch, RefusesDeepNestingThatWouldExhaustTheStack) {
+    // 200 000 levels: parsing is iterative, but serialising a sub-body would recurse.
+    const std::string deep = R"({"results":[{"code":200,"body":)" + std::string(200000, '[') +
+                             std::string(200000, ']') + "}]}";
+    auto r = parse_batch(deep);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, kBadJson);
+    EXPECT_TRUE(server_times(deep).empty());
+    // Brackets inside strings are not nesting.
+    const std::string in_string = R"({"results":[{"code":200,"body":")" + std::string(1000, '[') +
+                                  R"(\"]"}]})";
+    EXPECT_TRUE(parse_batch(in_string));
+    std::string nested = R"({"results":[{"code":200,"body":)";
+    for (int i = 0; i < 28; ++i) nested += R"({"a":)";
+    nested += "1" + std::string(28, '}') + "}]}";
+    EXPECT_TRUE(parse_batch(nested));  // ordinary depth is fine
+}
+
 TEST(ServerTimes, CollectsTopLevelAndBatchTimes) {
     EXPECT_EQ(server_times(R"({"t":5})"), (std::vector<std::int64_t>{5}));
     EXPECT_EQ(server_times(R"({"results":[{"code":200,"body":{"t":7}},{"code":200,"body":"x"},{"code":200,"body":{"t":8}}]})"),
