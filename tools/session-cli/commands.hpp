@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "st/base/error.hpp"
+#include "st/proto/model.hpp"
 
 namespace st::cli {
 
@@ -28,5 +29,10 @@ int cmd_id(const std::vector<std::string>& args);
 int cmd_mnemonic(const std::vector<std::string>& args);
 int cmd_onion(const std::vector<std::string>& args);
 int cmd_message(const std::vector<std::string>& args);
+int cmd_send(const std::vector<std::string>& args);
+int cmd_poll(const std::vector<std::string>& args);
+
+// An incoming event as the one-line JSON object `message decode` prints (invalid UTF-8 replaced).
+std::string event_json_line(const proto::IncomingEvent& event);
 
 }  // namespace st::cli

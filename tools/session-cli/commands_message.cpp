@@ -140,6 +140,10 @@ int decode(const Args& args) {
 
 }  // namespace
 
+std::string event_json_line(const proto::IncomingEvent& event) {
+    return event_json(event).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
 int cmd_message(const std::vector<std::string>& words) {
     Args args(words, {"seed", "to", "text", "timestamp", "name", "data"});
     if (args.positional().empty()) throw UsageError("missing 'encode' or 'decode'");

@@ -33,6 +33,15 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   a retrieved message as JSON {"sender", "timestamp", "kind",
                                   "expiration", "body", "profile": {"name"}, ...}; errors start
                                   with their code (proto.not_for_us: ...)
+  send --network SEED_URL --seed HEX32 --to SESSION_ID --text UTF8 [--name DISPLAY_NAME]
+                                  sends a text message through 3-hop onion paths (SEED_URL like
+                                  http://127.0.0.1:22100, the devnet's seed); exits 0 once it is
+                                  stored in the recipient's swarm and its sync copy in ours,
+                                  printing JSON {"hash", "timestamp"}; exit 1: network failure
+  poll --network SEED_URL --seed HEX32 [--wait SECONDS]
+                                  our swarm's messages, one JSON line each as `message decode`
+                                  prints them; polls again until SECONDS have passed (default:
+                                  one poll); exit 1: no poll succeeded
 )";
 
 }  // namespace
@@ -45,6 +54,8 @@ int main(int argc, char** argv) {
         {"mnemonic", cmd_mnemonic},
         {"onion", cmd_onion},
         {"message", cmd_message},
+        {"send", cmd_send},
+        {"poll", cmd_poll},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";

@@ -1,0 +1,228 @@
+// Network commands: send a text message to a Session ID and poll our own swarm, through 3-hop
+// onion paths built by the core (st::net::Network, Sender, Poller) over the native Asio transport.
+//   send  encode_message → store in the recipient's swarm, then encode_sync_copy → store in ours
+//         (protocol.md §5.4.1, §8.1); prints {"hash", "timestamp"} once both are stored.
+//   poll  signed retrieves of namespace 0 from our swarm (§7.1), every message decoded (§3) and
+//         printed as `message decode` prints it; repeated until --wait seconds have passed.
+// A CLI process keeps no poll state between runs (MemoryPollStateStore): each `poll` replays what
+// the swarm holds. Exit codes: 0 done, 1 network failure after the core's retries, 2 bad input or
+// a seed that does not answer.
+#include <boost/asio/io_context.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "asio_transport.hpp"
+#include "commands.hpp"
+#include "st/base/clock.hpp"
+#include "st/base/loop.hpp"
+#include "st/crypto/identity.hpp"
+#include "st/net/addressing.hpp"
+#include "st/net/network.hpp"
+#include "st/net/poll_state.hpp"
+#include "st/net/poller.hpp"
+#include "st/net/sender.hpp"
+#include "st/proto/message.hpp"
+
+namespace st::cli {
+namespace {
+
+// Longest a command waits for the network beyond --wait: the core's own timeouts and retries
+// (3 paths × 10 s per request, a few members) end well before this.
+constexpr std::chrono::seconds kNetworkLimit{120};
+
+// A network failure after the core's retries: exit 1, one line on stderr.
+struct NetworkError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::string describe(const Error& e) { return std::string(e.code) + ": " + e.message; }
+
+// One network session: the io_context and the core's Loop pumped together on this thread.
+struct Session {
+    SystemClock clock;
+    Loop loop{clock};
+    boost::asio::io_context io;
+    tools::AsioTransport transport{io, loop};
+    std::unique_ptr<net::Network> network;
+
+    explicit Session(const std::string& seed_url) {
+        net::NetworkConfig config;
+        config.pool.seed_urls = {seed_url};
+        // The devnet is all loopback: hops count as distinct by key (the default policy), and a
+        // small network may have fewer nodes than the pool's usual minimum.
+        config.router.diversity = net::PathDiversity::subnet24_except_loopback;
+        network = std::make_unique<net::Network>(
+            loop, clock, transport,
+            std::make_shared<net::UrlTemplateAddressing>(
+                net::UrlTemplateAddressing::direct("http")),
+            config);
+    }
+
+    // Runs until `done` holds; false if `limit` passed first.
+    bool run(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+        return tools::run_host_loop(io, loop, done, limit);
+    }
+
+    template <class T>
+    Result<T> wait(const std::function<void(Callback<T>)>& start,
+                   std::chrono::milliseconds limit = kNetworkLimit) {
+        std::optional<Result<T>> out;
+        start([&out](Result<T> r) { out.emplace(std::move(r)); });
+        if (!run([&out] { return out.has_value(); }, limit))
+            return fail("cli.timeout", "no answer from the network in time");
+        return std::move(*out);
+    }
+
+    // Fetches the node list from the seed; a seed that does not answer is bad input (exit 2).
+    void bootstrap(const std::string& seed_url) {
+        auto r = wait<void>([this](Callback<> done) { network->pool().refresh(std::move(done)); },
+                            std::chrono::seconds(30));
+        if (!r) throw InputError("seed " + seed_url + " did not answer: " + describe(r.error()));
+    }
+};
+
+std::string seed_url_of(const Args& args) {
+    auto url = args.require("network");
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+        throw UsageError("--network must be an http:// or https:// URL, got '" + url + "'");
+    return url;
+}
+
+int send(const Args& args) {
+    args.expect_positional(0, "");
+    crypto::ensure_sodium_ready();
+    const auto seed_url = seed_url_of(args);
+    auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
+    auto to = unwrap(crypto::SessionId::parse(args.require("to")));
+    proto::OutgoingText text;
+    text.body = args.require("text");
+    if (auto name = args.get("name")) {
+        text.profile.emplace();
+        text.profile->display_name = *name;
+    }
+
+    Session session(seed_url);
+    session.bootstrap(seed_url);
+    const auto sent_ms = static_cast<std::uint64_t>(session.network->now_ms());
+    auto data = proto::encode_message(me, to, sent_ms, text);
+    if (!data) throw InputError(describe(data.error()));
+    auto copy = proto::encode_sync_copy(me, to, sent_ms, text);
+    if (!copy) throw InputError(describe(copy.error()));
+
+    net::MemoryPollStateStore seen;
+    net::Sender sender(*session.network, &seen, &me);
+    auto receipt = session.wait<net::PairReceipt>([&](Callback<net::PairReceipt> done) {
+        sender.send_with_sync_copy(net::OutgoingMessage(to, std::move(*data)),
+                                   net::OutgoingMessage(me.session_id(), std::move(*copy)),
+                                   std::move(done));
+    });
+    if (!receipt) throw NetworkError("message not stored: " + describe(receipt.error()));
+    const nlohmann::ordered_json out = {{"hash", receipt->message.hash}, {"timestamp", sent_ms}};
+    std::cout << out.dump() << '\n' << std::flush;
+    if (!receipt->sync_copy)
+        throw NetworkError("message stored, but its sync copy was not: " +
+                           describe(receipt->sync_copy.error()));
+    return 0;
+}
+
+int poll(const Args& args) {
+    args.expect_positional(0, "");
+    crypto::ensure_sodium_ready();
+    const auto seed_url = seed_url_of(args);
+    auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
+    std::chrono::milliseconds wait{0};
+    if (auto text = args.get("wait")) {
+        double seconds = -1;
+        try {
+            std::size_t used = 0;
+            seconds = std::stod(*text, &used);
+            if (used != text->size()) seconds = -1;
+        } catch (const std::exception&) {
+            seconds = -1;
+        }
+        if (!(seconds >= 0 && seconds <= 86400))
+            throw UsageError("--wait must be a number of seconds (0..86400), got '" + *text + "'");
+        wait = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    }
+
+    Session session(seed_url);
+    session.bootstrap(seed_url);
+    net::MemoryPollStateStore state;
+    net::PollerConfig config;
+    config.namespaces = {0};  // 1:1 messages; the config namespaces are not messages
+    std::size_t undecodable = 0;
+    net::Poller poller(*session.network, unwrap(crypto::Identity::from_seed_hex(args.require("seed"))),
+                       state, config,
+                       [&](std::vector<net::RetrievedItem> items) {
+                           for (const auto& item : items) {
+                               auto event = proto::decode_incoming(me, item.data);
+                               if (!event) {
+                                   ++undecodable;
+                                   continue;
+                               }
+                               std::cout << event_json_line(*event) << '\n';
+                           }
+                           std::cout << std::flush;
+                       });
+
+    const auto deadline = session.clock.steady() + wait;
+    bool any_answer = false;
+    int extra_rounds = 0;  // rounds past the deadline because a node had more to give
+    std::string last_error = "no swarm member answered";
+    for (;;) {
+        auto report = session.wait<net::PollReport>(
+            [&](Callback<net::PollReport> done) { poller.poll_once(std::move(done)); });
+        if (!report) {
+            last_error = describe(report.error());
+        } else {
+            if (report->nodes_answered > 0) any_answer = true;
+            if (!report->errors.empty()) last_error = describe(report->errors.back());
+        }
+        const bool more = report && report->more;
+        const auto now = session.clock.steady();
+        if (now >= deadline && !(more && any_answer && ++extra_rounds <= 20)) break;
+        if (!more) {
+            // Between rounds: a second, or what is left of --wait.
+            const auto pause = std::min<std::chrono::milliseconds>(std::chrono::seconds(1),
+                                                                   deadline - now);
+            session.run([] { return false; }, pause);
+        }
+    }
+    if (undecodable)
+        std::cerr << "session-cli poll: skipped " << undecodable
+                  << " message(s) that could not be decoded\n";
+    if (!any_answer) throw NetworkError("no poll succeeded: " + last_error);
+    return 0;
+}
+
+}  // namespace
+
+int cmd_send(const std::vector<std::string>& words) {
+    Args args(words, {"network", "seed", "to", "text", "name"});
+    try {
+        return send(args);
+    } catch (const NetworkError& e) {
+        std::cerr << "session-cli send: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+int cmd_poll(const std::vector<std::string>& words) {
+    Args args(words, {"network", "seed", "wait"});
+    try {
+        return poll(args);
+    } catch (const NetworkError& e) {
+        std::cerr << "session-cli poll: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace st::cli
