@@ -49,7 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         default: {
             auto parts = st::onion::split_layer(in);
-            if (parts && 4 + parts->ciphertext.size() + parts->json.size() != in.size()) std::abort();
+            if (parts && 4 + parts->ciphertext.size() + parts->json.size() != in.size())
+                std::abort();
             break;
         }
     }

@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!nodes) return 0;
     for (const auto& n : *nodes)
         if (n.port == 0 || n.ip == st::rpc::Ipv4{0, 0, 0, 0}) std::abort();
-    const std::uint64_t space = size ? static_cast<std::uint64_t>(data[0]) * 0x0101010101010101ULL : 0;
+    const std::uint64_t space =
+        size ? static_cast<std::uint64_t>(data[0]) * 0x0101010101010101ULL : 0;
     auto members = st::net::swarm_members(*nodes, space);
     for (const auto& m : members)
         if (!m.swarm_id || *m.swarm_id == st::net::kInvalidSwarmId) std::abort();

@@ -189,11 +189,15 @@ FakeTransport::Reply FakeSnodeNetwork::seed(const net::HttpRequest&) {
 FakeTransport::Reply FakeSnodeNetwork::direct(Node& node, const net::HttpRequest& request) {
     ++node.direct_calls;
     switch (node.behaviour) {
-        case Behaviour::down: return Reply::fail_with(net::kUnreachable, "connection refused");
+        case Behaviour::down:
+            return Reply::fail_with(net::kUnreachable, "connection refused");
         case Behaviour::silent:
-        case Behaviour::silent_to_client: return Reply::hang();
-        case Behaviour::not_ready: return Reply::http(503, "Service node is not ready");
-        case Behaviour::ok: break;
+        case Behaviour::silent_to_client:
+            return Reply::hang();
+        case Behaviour::not_ready:
+            return Reply::http(503, "Service node is not ready");
+        case Behaviour::ok:
+            break;
     }
     auto [status, body] = rpc(node, std::string(as_chars(request.body)), false);
     return Reply::http(status, body);
@@ -202,12 +206,15 @@ FakeTransport::Reply FakeSnodeNetwork::direct(Node& node, const net::HttpRequest
 FakeTransport::Reply FakeSnodeNetwork::onion(Node& guard, const net::HttpRequest& request) {
     ++guard.guard_calls;
     switch (guard.behaviour) {
-        case Behaviour::down: return Reply::fail_with(net::kUnreachable, "connection refused");
+        case Behaviour::down:
+            return Reply::fail_with(net::kUnreachable, "connection refused");
         case Behaviour::silent:
-        case Behaviour::silent_to_client: return Reply::hang();
+        case Behaviour::silent_to_client:
+            return Reply::hang();
         case Behaviour::not_ready:
             return Reply::http(503, "Service node is not ready: " + guard.info.ed25519.hex());
-        case Behaviour::ok: break;
+        case Behaviour::ok:
+            break;
     }
     // Opens one layer at `node` with the ephemeral key named in `route`.
     auto open_at = [](Node& node, const json& route, ByteView ciphertext) -> std::optional<Bytes> {
@@ -244,8 +251,8 @@ FakeTransport::Reply FakeSnodeNetwork::onion(Node& guard, const net::HttpRequest
                 auto it = servers_.find(control["host"].get<std::string>());
                 if (it == servers_.end()) return Reply::http(502, "Bad Gateway");
                 Server& server = *it->second;
-                auto SE = crypto::X25519PublicKey::from_hex(
-                    control["ephemeral_key"].get<std::string>());
+                auto SE =
+                    crypto::X25519PublicKey::from_hex(control["ephemeral_key"].get<std::string>());
                 auto server_key = onion::node_key(server.x_sk, server.x, *SE);
                 auto request_bytes = onion::decrypt(*server_key, layer->ciphertext);
                 if (!request_bytes) return Reply::http(400, "Invalid ciphertext");
@@ -261,8 +268,8 @@ FakeTransport::Reply FakeSnodeNetwork::onion(Node& guard, const net::HttpRequest
                 std::size_t pos = 1;
                 json info = json::parse(read(pos));
                 std::string body = text[pos] != 'e' ? read(pos) : std::string();
-                auto [code, out] = server.handler(info.value("method", ""),
-                                                  info.value("endpoint", ""), body);
+                auto [code, out] =
+                    server.handler(info.value("method", ""), info.value("endpoint", ""), body);
                 const std::string meta =
                     json{{"code", code}, {"headers", {{"content-type", "text/plain"}}}}.dump();
                 const std::string reply = "l" + std::to_string(meta.size()) + ":" + meta +
@@ -342,8 +349,7 @@ std::pair<int, std::string> FakeSnodeNetwork::rpc(Node& node, const std::string&
 }
 
 std::pair<int, std::string> FakeSnodeNetwork::single(Node& node, const std::string& method,
-                                                     const std::string& params_text,
-                                                     bool counted) {
+                                                     const std::string& params_text, bool counted) {
     if (counted) ++node.rpc_calls[method];
     if (hook_)
         if (auto forced = hook_(node.info, method, params_text)) return *forced;
@@ -356,15 +362,17 @@ std::pair<int, std::string> FakeSnodeNetwork::single(Node& node, const std::stri
         if (!id) return std::nullopt;
         return *id;
     };
-    auto wrong_swarm = [&](const crypto::SessionId& id) -> std::optional<std::pair<int, std::string>> {
+    auto wrong_swarm =
+        [&](const crypto::SessionId& id) -> std::optional<std::pair<int, std::string>> {
         const auto want = swarm_id_of(id);
         if (*node.info.swarm_id == want) return std::nullopt;
         return std::pair<int, std::string>{421, swarm_json(want)};
     };
 
     if (method == "info")
-        return {200, json{{"version", {2, 8, 0}}, {"timestamp", now}, {"t", now}, {"hf", {19, 3}}}
-                         .dump()};
+        return {
+            200,
+            json{{"version", {2, 8, 0}}, {"timestamp", now}, {"t", now}, {"hf", {19, 3}}}.dump()};
     if (method == "get_swarm") {
         auto id = account_of(params);
         if (!id) return {400, "invalid request: bad pubkey"};
@@ -413,7 +421,8 @@ std::pair<int, std::string> FakeSnodeNetwork::single(Node& node, const std::stri
             return {401, "retrieve: bad pubkey_ed25519"};
         const std::string text = "retrieve" + rpc::namespace_text(ns) + std::to_string(ts);
         if (!(x == id->x25519()) ||
-            crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(text.data()),
+            crypto_sign_verify_detached(sig->data(),
+                                        reinterpret_cast<const unsigned char*>(text.data()),
                                         text.size(), ed->bytes.data()) != 0)
             return {401, "retrieve signature verification failed"};
         if (ts > now + 60000 || ts < now - 60000)

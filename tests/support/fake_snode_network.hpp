@@ -58,10 +58,8 @@ public:
     using RpcHook = std::function<std::optional<std::pair<int, std::string>>(
         const rpc::ServiceNode& node, const std::string& method, const std::string& params_json)>;
     // A v4 server: (method, endpoint, body) -> (status, body).
-    using ServerHandler =
-        std::function<std::pair<int, std::string>(const std::string& method,
-                                                   const std::string& endpoint,
-                                                   const std::string& body)>;
+    using ServerHandler = std::function<std::pair<int, std::string>(
+        const std::string& method, const std::string& endpoint, const std::string& body)>;
 
     FakeSnodeNetwork(FakeTransport& transport, const Clock& clock, Options options);
     FakeSnodeNetwork(FakeTransport& transport, const Clock& clock)
@@ -86,7 +84,8 @@ public:
 
     // Puts a message straight into `account`'s swarm storage (an incoming DM from someone).
     // Returns its hash.
-    std::string inject(const crypto::SessionId& account, rpc::Namespace ns, const std::string& data_b64,
+    std::string inject(const crypto::SessionId& account, rpc::Namespace ns,
+                       const std::string& data_b64,
                        std::chrono::milliseconds ttl = std::chrono::hours(24));
     // Distinct messages stored for the account in that namespace.
     std::size_t stored(const crypto::SessionId& account, rpc::Namespace ns) const;

@@ -63,10 +63,12 @@ net::RequestId FakeTransport::send(net::HttpRequest request, Callback<net::HttpR
     Reply reply = (*handler)(request);
     pending_[id] = Pending{std::move(done), 0};
     if (reply.kind == Reply::Kind::hang) return id;
-    Result<net::HttpResponse> result = reply.kind == Reply::Kind::error
-                                           ? Result<net::HttpResponse>(Unexpected<Error>(reply.error))
-                                           : Result<net::HttpResponse>(std::move(reply.response));
-    auto task = [this, id, result = std::move(result)]() mutable { deliver(id, std::move(result)); };
+    Result<net::HttpResponse> result =
+        reply.kind == Reply::Kind::error ? Result<net::HttpResponse>(Unexpected<Error>(reply.error))
+                                         : Result<net::HttpResponse>(std::move(reply.response));
+    auto task = [this, id, result = std::move(result)]() mutable {
+        deliver(id, std::move(result));
+    };
     if (reply.delay.count() > 0)
         pending_[id].timer = loop_.post_after(reply.delay, std::move(task));
     else

@@ -24,7 +24,8 @@ struct Path {
             st::onion::Hop h;
             std::uint8_t sk[64];
             crypto_sign_keypair(h.ed25519.bytes.data(), sk);
-            if (crypto_sign_ed25519_pk_to_curve25519(h.x25519.bytes.data(), h.ed25519.bytes.data()) != 0)
+            if (crypto_sign_ed25519_pk_to_curve25519(h.x25519.bytes.data(),
+                                                     h.ed25519.bytes.data()) != 0)
                 std::abort();
             sodium_memzero(sk, sizeof sk);
             return h;
@@ -32,7 +33,8 @@ struct Path {
         hops = {node(), node(), node()};
         dest = node();
         // A 1 KiB RPC payload (a store of ~900 base64 characters).
-        payload = R"({"method":"store","params":{"pubkey":"05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72","namespace":0,"ttl":1209600000,"timestamp":1700000000000,"data":")";
+        payload =
+            R"({"method":"store","params":{"pubkey":"05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72","namespace":0,"ttl":1209600000,"timestamp":1700000000000,"data":")";
         payload += std::string(1024 - payload.size() - 3, 'A');
         payload += "\"}}";
     }
@@ -63,7 +65,8 @@ ST_BENCH("onion/build_3hop_1k") {
 ST_BENCH("onion/open_response_1k") {
     st::onion::SymmetricKey key;
     randombytes_buf(key.data(), key.size());
-    const std::string wire = st::to_base64(st::onion::encrypt(key, st::as_bytes(reply_plaintext())));
+    const std::string wire =
+        st::to_base64(st::onion::encrypt(key, st::as_bytes(reply_plaintext())));
     for (std::uint64_t i = 0; i < iterations; ++i) {
         auto reply = st::onion::decode_snode_response(key, st::as_bytes(wire));
         st::bench::keep(reply->status);
@@ -77,7 +80,8 @@ ST_BENCH("onion/round_trip_3hop_1k") {
     const std::string answer = reply_plaintext();
     for (std::uint64_t i = 0; i < iterations; ++i) {
         auto req = st::onion::build_to_snode(p.hops, p.dest, st::as_bytes(p.payload));
-        const std::string wire = st::to_base64(st::onion::encrypt(req->response_key, st::as_bytes(answer)));
+        const std::string wire =
+            st::to_base64(st::onion::encrypt(req->response_key, st::as_bytes(answer)));
         auto reply = st::onion::decode_snode_response(req->response_key, st::as_bytes(wire));
         st::bench::keep(reply->status);
     }

@@ -43,7 +43,8 @@ int onion_build(const Args& args) {
     const auto dest = hop_arg(args.require("dest"), "--dest");
     std::vector<onion::Hop> path;
     for (const auto& h : args.all("hop")) path.push_back(hop_arg(h, "--hop"));
-    if (path.empty()) throw UsageError("at least one --hop ED:X is needed (the first is the guard)");
+    if (path.empty())
+        throw UsageError("at least one --hop ED:X is needed (the first is the guard)");
     auto req = unwrap(onion::build_to_snode(path, dest, *payload));
     nlohmann::ordered_json out;
     out["request_hex"] = to_hex(req.body);
@@ -75,8 +76,7 @@ int onion_open_response(const Args& args) {
 
 int cmd_onion(const std::vector<std::string>& words) {
     Args args(words, {"enc", "payload-hex", "dest", "hop", "dest-x", "eph-sk", "eph-pk", "hex"});
-    if (args.positional().empty())
-        throw UsageError("missing 'build' or 'open-response'");
+    if (args.positional().empty()) throw UsageError("missing 'build' or 'open-response'");
     const auto& action = args.positional()[0];
     if (action == "build") return onion_build(args);
     if (action == "open-response") return onion_open_response(args);

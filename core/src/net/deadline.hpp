@@ -14,7 +14,8 @@ namespace st::net::detail {
 
 // `owner_alive` is the caller's liveness token: once it expires the timer no longer touches the
 // transport (which the owner's contract only keeps alive as long as the owner).
-RequestId send_with_deadline(Loop& loop, Transport& transport, const std::shared_ptr<bool>& owner_alive,
-                             HttpRequest request, Callback<HttpResponse> done);
+RequestId send_with_deadline(Loop& loop, Transport& transport,
+                             const std::shared_ptr<bool>& owner_alive, HttpRequest request,
+                             Callback<HttpResponse> done);
 
 }  // namespace st::net::detail

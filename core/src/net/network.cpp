@@ -33,7 +33,8 @@ Network::Network(Loop& loop, const Clock& clock, Transport& transport,
       router_(loop, transport, pool_, std::move(addressing), config_.router),
       clock_(clock) {
     if (config_.rpc_attempts <= 0) config_.rpc_attempts = 1;
-    pool_.set_drop_listener([this](const crypto::Ed25519PublicKey& ed) { swarms_.remove_node(ed); });
+    pool_.set_drop_listener(
+        [this](const crypto::Ed25519PublicKey& ed) { swarms_.remove_node(ed); });
 }
 
 Network::~Network() { pool_.set_drop_listener(nullptr); }
@@ -65,20 +66,21 @@ void Network::start(const std::shared_ptr<Call>& call) {
         return;
     }
     swarm_for(call->owner, guarded(alive_, [this, call](Result<std::vector<rpc::ServiceNode>> r) {
-        if (!r) {
-            finish(call, Unexpected<Error>(std::move(r).error()));
-            return;
-        }
-        std::vector<rpc::ServiceNode> untried;
-        for (const auto& n : *r)
-            if (std::find(call->tried.begin(), call->tried.end(), n.ed25519) == call->tried.end())
-                untried.push_back(n);
-        if (untried.empty()) {
-            finish(call, fail(kNoSwarm, "every known member of the swarm was tried"));
-            return;
-        }
-        send(call, untried[random_.below(static_cast<std::uint32_t>(untried.size()))]);
-    }));
+                  if (!r) {
+                      finish(call, Unexpected<Error>(std::move(r).error()));
+                      return;
+                  }
+                  std::vector<rpc::ServiceNode> untried;
+                  for (const auto& n : *r)
+                      if (std::find(call->tried.begin(), call->tried.end(), n.ed25519) ==
+                          call->tried.end())
+                          untried.push_back(n);
+                  if (untried.empty()) {
+                      finish(call, fail(kNoSwarm, "every known member of the swarm was tried"));
+                      return;
+                  }
+                  send(call, untried[random_.below(static_cast<std::uint32_t>(untried.size()))]);
+              }));
 }
 
 void Network::send(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node) {
@@ -190,7 +192,8 @@ void Network::swarm_for(const crypto::SessionId& owner,
     if (const auto* members = swarms_.find(account); members && !members->empty()) {
         const std::size_t fetched = swarm_sizes_.count(account) ? swarm_sizes_[account] : 0;
         // Refresh when members were lost and fewer than the minimum remain.
-        if (members->size() >= std::min(config_.min_swarm_members, std::max<std::size_t>(fetched, 1))) {
+        if (members->size() >=
+            std::min(config_.min_swarm_members, std::max<std::size_t>(fetched, 1))) {
             loop_.post([done = std::move(done), list = *members] { done(list); });
             return;
         }

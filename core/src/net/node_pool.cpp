@@ -51,9 +51,8 @@ std::optional<rpc::ServiceNode> NodePool::find(const crypto::Ed25519PublicKey& e
 }
 
 bool NodePool::has_swarm_ids() const {
-    return !nodes_.empty() && std::all_of(nodes_.begin(), nodes_.end(), [](const auto& n) {
-        return n.swarm_id.has_value();
-    });
+    return !nodes_.empty() && std::all_of(nodes_.begin(), nodes_.end(),
+                                          [](const auto& n) { return n.swarm_id.has_value(); });
 }
 
 void NodePool::ensure(Callback<> done) {
@@ -84,7 +83,8 @@ void NodePool::refresh(Callback<> done) {
 void NodePool::fetch_from(std::size_t index, std::vector<std::string> order,
                           std::string last_error) {
     if (index >= order.size()) {
-        finish_fetch(fail(kSeedFailed, "no seed node gave a service node list (" + last_error + ")"));
+        finish_fetch(
+            fail(kSeedFailed, "no seed node gave a service node list (" + last_error + ")"));
         return;
     }
     std::string url = order[index];

@@ -190,7 +190,8 @@ void Poller::merge(const std::shared_ptr<Round>& round) {
                     ++report.duplicates;
                     continue;
                 }
-                fresh.push_back({std::move(m.hash), std::move(m.data), m.timestamp, m.expiration, ns});
+                fresh.push_back(
+                    {std::move(m.hash), std::move(m.data), m.timestamp, m.expiration, ns});
             }
         }
     }

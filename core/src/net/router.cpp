@@ -62,9 +62,9 @@ OnionRouter::OnionRouter(Loop& loop, Transport& transport, NodePool& pool,
 OnionRouter::~OnionRouter() = default;
 
 std::string OnionRouter::diversity_key(const rpc::ServiceNode& node) const {
-    const bool by_node = config_.diversity == PathDiversity::distinct_nodes ||
-                         (config_.diversity == PathDiversity::subnet24_except_loopback &&
-                          node.is_loopback());
+    const bool by_node =
+        config_.diversity == PathDiversity::distinct_nodes ||
+        (config_.diversity == PathDiversity::subnet24_except_loopback && node.is_loopback());
     if (by_node) return "node:" + node.ed25519.hex();
     return "net:" + std::to_string(node.ip[0]) + "." + std::to_string(node.ip[1]) + "." +
            std::to_string(node.ip[2]);
@@ -127,10 +127,9 @@ void OnionRouter::dispatch(const std::shared_ptr<Request>& r) {
 
 void OnionRouter::attempt(const std::shared_ptr<Request>& r, Path& path) {
     const auto hops = hops_of(path);
-    auto built = r->to_server
-                     ? onion::build_to_server(hops, r->server, r->payload)
-                     : onion::build_to_snode(hops, {r->target.ed25519, r->target.x25519},
-                                             r->payload);
+    auto built = r->to_server ? onion::build_to_server(hops, r->server, r->payload)
+                              : onion::build_to_snode(hops, {r->target.ed25519, r->target.x25519},
+                                                      r->payload);
     if (!built) {  // a malformed destination: no path can help
         finish_error(r, std::move(built).error());
         return;
@@ -198,8 +197,8 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
         case onion::GuardFailure::node_not_found:
             pool_.drop(*g.node);
             if (named_target) {
-                finish_error(r, Error{kDestinationFailed, "the destination node is gone: " +
-                                                              why.message});
+                finish_error(
+                    r, Error{kDestinationFailed, "the destination node is gone: " + why.message});
                 return;
             }
             // A hop of the path is gone: the path is repaired when next used; no path strike
@@ -210,8 +209,8 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
         case onion::GuardFailure::node_not_ready:
             pool_.strike(*g.node);
             if (named_target) {
-                finish_error(r, Error{kDestinationFailed, "the destination node is not ready: " +
-                                                              why.message});
+                finish_error(r, Error{kDestinationFailed,
+                                      "the destination node is not ready: " + why.message});
                 return;
             }
             path_failed(path_id);
@@ -289,8 +288,8 @@ void OnionRouter::path_failed(std::uint64_t path_id) {
 }
 
 void OnionRouter::drop_path(std::uint64_t path_id) {
-    auto it = std::find_if(paths_.begin(), paths_.end(),
-                           [&](const Path& p) { return p.id == path_id; });
+    auto it =
+        std::find_if(paths_.begin(), paths_.end(), [&](const Path& p) { return p.id == path_id; });
     if (it == paths_.end()) return;
     retired_guards_.push_back(it->nodes.front().ed25519);
     paths_.erase(it);
@@ -312,7 +311,8 @@ bool OnionRouter::repair(Path& path) {
                 candidates.push_back(n);
         }
         if (candidates.empty()) return false;
-        path.nodes[i] = candidates[pool_.random().below(static_cast<std::uint32_t>(candidates.size()))];
+        path.nodes[i] =
+            candidates[pool_.random().below(static_cast<std::uint32_t>(candidates.size()))];
     }
     return true;
 }
@@ -324,9 +324,8 @@ std::optional<std::vector<rpc::ServiceNode>> OnionRouter::pick_hops(const rpc::S
         std::vector<rpc::ServiceNode> candidates;
         for (const auto& n : pool_.nodes()) {
             if (n.same_node(guard) || in_list(retired_guards_, n.ed25519)) continue;
-            const bool busy = std::any_of(paths_.begin(), paths_.end(), [&](const Path& p) {
-                return path_has(p, n.ed25519);
-            });
+            const bool busy = std::any_of(paths_.begin(), paths_.end(),
+                                          [&](const Path& p) { return path_has(p, n.ed25519); });
             if (pass == 0 && busy) continue;
             candidates.push_back(n);
         }
@@ -424,10 +423,11 @@ void OnionRouter::test_guards(int round) {
         } else {
             // No direct route (behind a relay): an `info` in a single onion layer whose
             // destination is the candidate itself.
-            auto built = onion::build_to_snode({}, {c.ed25519, c.x25519},
-                                               as_bytes(rpc::info().to_json()));
+            auto built =
+                onion::build_to_snode({}, {c.ed25519, c.x25519}, as_bytes(rpc::info().to_json()));
             if (!built) {
-                loop_.post(detail::guarded(alive_, [this, c, round] { on_guard_tested(c, false, round); }));
+                loop_.post(detail::guarded(alive_,
+                                           [this, c, round] { on_guard_tested(c, false, round); }));
                 continue;
             }
             key = std::make_shared<onion::SymmetricKey>(std::move(built->response_key));

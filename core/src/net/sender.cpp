@@ -17,7 +17,8 @@ Result<Bytes> validate(const OutgoingMessage& m, const crypto::Identity* signer)
                                      std::to_string(rpc::kMaxDataChars) +
                                      " base64 characters (76 800 bytes)");
     auto bytes = from_base64(m.data);
-    if (!bytes) return fail(kBadMessage, "the message data is not base64: " + bytes.error().message);
+    if (!bytes)
+        return fail(kBadMessage, "the message data is not base64: " + bytes.error().message);
     const bool is_public = rpc::is_public_namespace(m.ns);
     const std::int64_t max_ttl = (is_public ? 14 : 30) * kDay;
     if (m.ttl_ms < kMinTtl || m.ttl_ms > max_ttl)
@@ -34,9 +35,8 @@ Result<Bytes> validate(const OutgoingMessage& m, const crypto::Identity* signer)
 void Sender::send(OutgoingMessage message, Callback<SendReceipt> done) {
     auto bytes = validate(message, signer_);
     if (!bytes) {
-        network_.loop().post([done = std::move(done), e = std::move(bytes).error()] {
-            done(Unexpected<Error>(e));
-        });
+        network_.loop().post(
+            [done = std::move(done), e = std::move(bytes).error()] { done(Unexpected<Error>(e)); });
         return;
     }
     // The hash the node will give the message (§5.5): known before sending, so it can be marked
@@ -64,7 +64,8 @@ void Sender::send(OutgoingMessage message, Callback<SendReceipt> done) {
             if (seen_) {
                 seen_->mark_seen(local_hash, receipt.expiry_ms);
                 // A node that hashes differently (it should not) still must not echo it back.
-                if (auto parsed = rpc::parse_store(reply->body); parsed && parsed->hash != local_hash)
+                if (auto parsed = rpc::parse_store(reply->body);
+                    parsed && parsed->hash != local_hash)
                     seen_->mark_seen(parsed->hash, receipt.expiry_ms);
             }
             done(std::move(receipt));

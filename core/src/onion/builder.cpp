@@ -33,22 +33,21 @@ Result<Bytes> seal_for(const crypto::X25519PublicKey& node, const Secrets::Layer
                        ByteView plaintext, SymmetricKey* keep_key = nullptr) {
     auto key = client_key(layer.pair.sk, layer.pair.pk, node);
     if (!key) return Unexpected<Error>(std::move(key).error());
-    Bytes sealed = layer.nonce ? encrypt_with_nonce(*key, plaintext, *layer.nonce)
-                               : encrypt(*key, plaintext);
+    Bytes sealed =
+        layer.nonce ? encrypt_with_nonce(*key, plaintext, *layer.nonce) : encrypt(*key, plaintext);
     if (keep_key) *keep_key = std::move(*key);
     return sealed;
 }
 
-Result<void> check(std::span<const Hop> path, std::size_t payload_size,
-                   const BuildOptions& options, std::size_t min_hops) {
+Result<void> check(std::span<const Hop> path, std::size_t payload_size, const BuildOptions& options,
+                   std::size_t min_hops) {
     if (path.size() < min_hops || path.size() > kMaxPathLength)
         return fail(kBadPath, "an onion path has " + std::to_string(min_hops) + " to " +
                                   std::to_string(kMaxPathLength) + " hops, not " +
                                   std::to_string(path.size()));
     if (!options.layers.empty() && options.layers.size() != path.size() + 1)
         return fail(kBadPath, "fixed secrets are needed for every hop and the destination");
-    if (payload_size > kMaxPayload)
-        return fail(kTooLarge, "an onion payload is limited to 10 MiB");
+    if (payload_size > kMaxPayload) return fail(kTooLarge, "an onion payload is limited to 10 MiB");
     return {};
 }
 
@@ -110,7 +109,8 @@ Result<OnionRequest> build_to_server(std::span<const Hop> path, const ServerDest
     if (server.protocol != "https" && server.protocol != "http")
         return fail(kBadServer, "a server protocol is http or https");
     if (!valid_target(server.target))
-        return fail(kBadServer, "a server target starts with /oxen/ or /loki/ and ends with /lsrpc");
+        return fail(kBadServer,
+                    "a server target starts with /oxen/ or /loki/ and ends with /lsrpc");
     Secrets secrets(options);
     auto srv = secrets.next();
     OnionRequest out;
@@ -146,9 +146,11 @@ Result<Bytes> encode_v4_request(std::string_view method, std::string_view endpoi
     for (const auto& [name, value] : headers) h[name] = value;
     std::string info;
     try {
-        info = json{{"method", std::string(method)}, {"endpoint", std::string(endpoint)},
-                    {"headers", h}}
-                   .dump();
+        info = json{
+            {"method", std::string(method)},
+            {"endpoint", std::string(endpoint)},
+            {"headers",
+             h}}.dump();
     } catch (const json::exception&) {
         return fail(kBadServer, "v4 request fields must be valid UTF-8");
     }

@@ -90,10 +90,9 @@ Result<Bytes> decrypt(const SymmetricKey& key, ByteView sealed) {
                                    std::to_string(sealed.size()));
     Bytes out(sealed.size() - kNonceBytes - kTagBytes);
     unsigned long long written = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out.data(), &written, nullptr,
-                                                   sealed.data() + kNonceBytes,
-                                                   sealed.size() - kNonceBytes, nullptr, 0,
-                                                   sealed.data(), key.data()) != 0)
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            out.data(), &written, nullptr, sealed.data() + kNonceBytes, sealed.size() - kNonceBytes,
+            nullptr, 0, sealed.data(), key.data()) != 0)
         return fail(kBadMac, "an onion part did not decrypt (wrong key or altered bytes)");
     out.resize(static_cast<std::size_t>(written));
     return out;

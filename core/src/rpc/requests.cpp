@@ -27,8 +27,7 @@ json owner_params(const crypto::Identity& id, std::string_view text) {
 Result<void> check_hashes(const std::vector<std::string>& hashes) {
     if (hashes.empty()) return fail(kBadParams, "at least one message hash is needed");
     for (const auto& h : hashes)
-        if (!is_valid_hash(h))
-            return fail(kBadHash, "a message hash must be 43 base64 characters");
+        if (!is_valid_hash(h)) return fail(kBadHash, "a message hash must be 43 base64 characters");
     return {};
 }
 
@@ -102,17 +101,19 @@ bool is_valid_hash(std::string_view hash) {
 Result<Request> store(const StoreParams& params, const crypto::Identity* signer) {
     if (params.data.empty() || params.data.size() > kMaxDataChars)
         return fail(kBadParams, "message data must be 1 to " + std::to_string(kMaxDataChars) +
-                                    " base64 characters, not " + std::to_string(params.data.size()));
+                                    " base64 characters, not " +
+                                    std::to_string(params.data.size()));
     if (params.ttl_ms <= 0) return fail(kBadParams, "a message needs a positive TTL");
     json p;
     if (!is_public_namespace(params.ns)) {
-        if (!signer) return fail(kBadParams, "namespace " + std::to_string(params.ns) +
-                                                 " only accepts signed stores");
+        if (!signer)
+            return fail(kBadParams,
+                        "namespace " + std::to_string(params.ns) + " only accepts signed stores");
         if (!(signer->session_id() == params.recipient))
             return fail(kBadParams, "only the owner of a swarm may store in namespace " +
                                         std::to_string(params.ns));
-        p = owner_params(*signer, "store" + namespace_text(params.ns) +
-                                      std::to_string(params.timestamp_ms));
+        p = owner_params(*signer,
+                         "store" + namespace_text(params.ns) + std::to_string(params.timestamp_ms));
     }
     p["pubkey"] = params.recipient.hex();
     p["namespace"] = params.ns;
@@ -125,8 +126,8 @@ Result<Request> store(const StoreParams& params, const crypto::Identity* signer)
 Result<Request> retrieve(const crypto::Identity& identity, const RetrieveParams& params) {
     if (!params.last_hash.empty() && !is_valid_hash(params.last_hash))
         return fail(kBadHash, "last_hash must be empty or 43 base64 characters");
-    json p = owner_params(identity, "retrieve" + namespace_text(params.ns) +
-                                        std::to_string(params.timestamp_ms));
+    json p = owner_params(
+        identity, "retrieve" + namespace_text(params.ns) + std::to_string(params.timestamp_ms));
     p["namespace"] = params.ns;
     p["timestamp"] = params.timestamp_ms;
     p["last_hash"] = params.last_hash;
@@ -161,7 +162,7 @@ Request delete_all(const crypto::Identity& identity, std::optional<Namespace> ns
 Result<Request> expire(const crypto::Identity& identity, const std::vector<std::string>& hashes,
                        std::int64_t expiry_ms, ExpireMode mode) {
     if (auto ok = check_hashes(hashes); !ok) return Unexpected<Error>(std::move(ok).error());
-    const char* se = mode == ExpireMode::shorten ? "shorten"
+    const char* se = mode == ExpireMode::shorten  ? "shorten"
                      : mode == ExpireMode::extend ? "extend"
                                                   : "";
     std::string text = "expire" + std::string(se) + std::to_string(expiry_ms);
@@ -182,8 +183,11 @@ Request info() { return {"info", "{}"}; }
 
 namespace {
 json node_fields() {
-    return json{{"public_ip", true},      {"storage_port", true}, {"pubkey_x25519", true},
-                {"pubkey_ed25519", true}, {"swarm_id", true}};
+    return json{{"public_ip", true},
+                {"storage_port", true},
+                {"pubkey_x25519", true},
+                {"pubkey_ed25519", true},
+                {"swarm_id", true}};
 }
 }  // namespace
 

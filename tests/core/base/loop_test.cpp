@@ -68,8 +68,8 @@ TEST(Loop, CancelledTimerNeverRuns) {
     bool ran = false;
     auto id = loop.post_after(5ms, [&] { ran = true; });
     loop.cancel(id);
-    loop.cancel(id);     // twice is harmless
-    loop.cancel(9999);   // unknown too
+    loop.cancel(id);    // twice is harmless
+    loop.cancel(9999);  // unknown too
     clock.advance(10ms);
     EXPECT_EQ(loop.run_ready(), 0u);
     EXPECT_FALSE(ran);

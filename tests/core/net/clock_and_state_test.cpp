@@ -79,7 +79,8 @@ TEST(Addressing, DirectAndRelayUrls) {
     n.port = 22021;
     n.ed25519.bytes[31] = 0xab;
     EXPECT_EQ(UrlTemplateAddressing::direct().onion_url(n), "https://1.2.3.4:22021/onion_req/v2");
-    EXPECT_EQ(UrlTemplateAddressing::direct("http").rpc_url(n), "http://1.2.3.4:22021/storage_rpc/v1");
+    EXPECT_EQ(UrlTemplateAddressing::direct("http").rpc_url(n),
+              "http://1.2.3.4:22021/storage_rpc/v1");
     auto relay = UrlTemplateAddressing::relay("https://relay.example/");
     EXPECT_EQ(relay.onion_url(n), "https://relay.example/relay/onion/" + n.ed25519.hex());
     EXPECT_FALSE(relay.rpc_url(n));  // the relay has no direct route

@@ -61,7 +61,8 @@ TEST_F(NodePoolTest, TriesTheNextSeedWhenOneFails) {
     transport.route("http://dead.seed", [](auto&) {
         return FakeTransport::Reply::fail_with(net::kUnreachable, "refused");
     });
-    transport.route("http://broken.seed", [](auto&) { return FakeTransport::Reply::http(200, "{oops"); });
+    transport.route("http://broken.seed",
+                    [](auto&) { return FakeTransport::Reply::http(200, "{oops"); });
     NodePool pool(loop, transport, {{"http://dead.seed", "http://broken.seed", fake->seed_url()}});
     Outcome<void> done;
     pool.ensure(done.callback());

@@ -19,10 +19,9 @@ protected:
     std::unique_ptr<Poller> poller;
 
     void make_poller(PollerConfig config = {}) {
-        poller = std::make_unique<Poller>(*network, alice.clone(), state, config,
-                                          [this](std::vector<RetrievedItem> items) {
-                                              deliveries.push_back(std::move(items));
-                                          });
+        poller = std::make_unique<Poller>(
+            *network, alice.clone(), state, config,
+            [this](std::vector<RetrievedItem> items) { deliveries.push_back(std::move(items)); });
     }
 
     PollReport poll() {
@@ -70,12 +69,13 @@ TEST_F(PollerTest, ContinuesFromTheLastHashOfEachNodeAndNamespace) {
     const auto last = fake->inject(alice.session_id(), 0, "dHdv");
     poll();
     std::vector<std::string> last_hashes;
-    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method,
-                           const std::string& params) -> std::optional<std::pair<int, std::string>> {
-        auto p = nlohmann::json::parse(params);
-        if (method == "retrieve" && p["namespace"] == 0) last_hashes.push_back(p["last_hash"]);
-        return std::nullopt;
-    });
+    fake->set_rpc_hook(
+        [&](const rpc::ServiceNode&, const std::string& method,
+            const std::string& params) -> std::optional<std::pair<int, std::string>> {
+            auto p = nlohmann::json::parse(params);
+            if (method == "retrieve" && p["namespace"] == 0) last_hashes.push_back(p["last_hash"]);
+            return std::nullopt;
+        });
     const auto fresh = fake->inject(alice.session_id(), 0, "dGhyZWU=");
     auto report = poll();
     EXPECT_EQ(report.new_items, 1u);

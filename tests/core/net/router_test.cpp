@@ -244,13 +244,13 @@ TEST_F(RouterTest, ServerRequestsReturnTheServersV4Answer) {
     server.host = "files.test";
     server.protocol = "http";
     server.port = 80;
-    server.x25519 = fake->add_server("files.test", [&](const std::string& method,
-                                                        const std::string& endpoint,
-                                                        const std::string& body) {
-        seen_endpoint = method + " " + endpoint;
-        seen_body = body;
-        return std::pair<int, std::string>{201, R"({"id":"42"})"};
-    });
+    server.x25519 = fake->add_server(
+        "files.test",
+        [&](const std::string& method, const std::string& endpoint, const std::string& body) {
+            seen_endpoint = method + " " + endpoint;
+            seen_body = body;
+            return std::pair<int, std::string>{201, R"({"id":"42"})"};
+        });
     auto v4 = onion::encode_v4_request("POST", "/file", {}, as_bytes("attachment"));
     Outcome<onion::V4Response> out;
     router().send_to_server(server, *v4, out.callback());

@@ -78,9 +78,10 @@ TEST_F(SenderTest, ClockOutOfSyncResyncsAndTheRetrySucceeds) {
 TEST_F(SenderTest, ASecondClockErrorAfterResyncFails) {
     make();
     Sender sender(*network, &seen);
-    fake->set_rpc_hook([](const rpc::ServiceNode&, const std::string& method, const std::string&)
-                           -> std::optional<std::pair<int, std::string>> {
-        if (method == "store") return std::pair<int, std::string>{406, "Timestamp error: check your clock"};
+    fake->set_rpc_hook([](const rpc::ServiceNode&, const std::string& method,
+                          const std::string&) -> std::optional<std::pair<int, std::string>> {
+        if (method == "store")
+            return std::pair<int, std::string>{406, "Timestamp error: check your clock"};
         return std::nullopt;
     });
     auto out = send(sender, to_bob());
@@ -95,8 +96,8 @@ TEST_F(SenderTest, AFailingMemberIsStruckAndAnotherMemberTried) {
     make({}, config);
     Sender sender(*network, &seen);
     const auto broken = fake->swarm_of(bob.session_id()).front();
-    fake->set_rpc_hook([&](const rpc::ServiceNode& node, const std::string& method, const std::string&)
-                           -> std::optional<std::pair<int, std::string>> {
+    fake->set_rpc_hook([&](const rpc::ServiceNode& node, const std::string& method,
+                           const std::string&) -> std::optional<std::pair<int, std::string>> {
         if (method == "store" && node.same_node(broken))
             return std::pair<int, std::string>{500, "internal error"};
         return std::nullopt;
@@ -112,8 +113,8 @@ TEST_F(SenderTest, ARefusedRequestIsNotRetried) {
     make();
     Sender sender(*network, &seen);
     std::size_t stores = 0;
-    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method, const std::string&)
-                           -> std::optional<std::pair<int, std::string>> {
+    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method,
+                           const std::string&) -> std::optional<std::pair<int, std::string>> {
         if (method != "store") return std::nullopt;
         ++stores;
         return std::pair<int, std::string>{403, "Provided expiry/TTL is not valid."};
@@ -129,8 +130,8 @@ TEST_F(SenderTest, GivesUpAfterTheConfiguredNumberOfMembers) {
     make();
     Sender sender(*network, &seen);
     std::size_t stores = 0;
-    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method, const std::string&)
-                           -> std::optional<std::pair<int, std::string>> {
+    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method,
+                           const std::string&) -> std::optional<std::pair<int, std::string>> {
         if (method != "store") return std::nullopt;
         ++stores;
         return std::pair<int, std::string>{503, "busy"};
@@ -188,8 +189,8 @@ TEST_F(SenderTest, SendsTheSyncCopyAfterTheMessage) {
 TEST_F(SenderTest, NoSyncCopyWhenTheMessageFails) {
     make();
     Sender sender(*network, &seen);
-    fake->set_rpc_hook([](const rpc::ServiceNode&, const std::string& method, const std::string&)
-                           -> std::optional<std::pair<int, std::string>> {
+    fake->set_rpc_hook([](const rpc::ServiceNode&, const std::string& method,
+                          const std::string&) -> std::optional<std::pair<int, std::string>> {
         if (method == "store") return std::pair<int, std::string>{401, "bad"};
         return std::nullopt;
     });

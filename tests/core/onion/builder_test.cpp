@@ -29,9 +29,9 @@ struct TestNode {
         auto seed = blake(name);
         std::uint8_t sk[64];
         crypto_sign_seed_keypair(hop.ed25519.bytes.data(), sk, seed.data());
-        EXPECT_EQ(crypto_sign_ed25519_pk_to_curve25519(hop.x25519.bytes.data(),
-                                                       hop.ed25519.bytes.data()),
-                  0);
+        EXPECT_EQ(
+            crypto_sign_ed25519_pk_to_curve25519(hop.x25519.bytes.data(), hop.ed25519.bytes.data()),
+            0);
         crypto_sign_ed25519_sk_to_curve25519(x_sk.data(), sk);
         sodium_memzero(sk, sizeof sk);
     }
@@ -74,12 +74,18 @@ protected:
 };
 
 TEST_F(OnionVector, NodeKeysMatchTheTable) {
-    EXPECT_EQ(guard.hop.ed25519.hex(), "3225532fabfffae57c5f5ad7bc69a6f436f259f466857591fa277752b652f9da");
-    EXPECT_EQ(guard.hop.x25519.hex(), "7f115455aec3d0cc39c2dc9259604f6d13ad5714c09a702a225d68abeb2e433a");
-    EXPECT_EQ(middle.hop.ed25519.hex(), "9aa69446d18b1a6cbbe26d252e04a82c620bfbda9fe94d66097d71b5f41f3f4d");
-    EXPECT_EQ(exit.hop.ed25519.hex(), "88cf6cbbef3cefb59db22e669270b5929cd2b30784ef0b4d80c0776aa3c10abe");
-    EXPECT_EQ(dest.hop.ed25519.hex(), "0ebb0b291e4446ec85bc142cc131d41d0afe80737da1890a094cd123283b9a58");
-    EXPECT_EQ(dest.hop.x25519.hex(), "ef28774a71ea59727ea6e029768e9cc184cbdb777d1fe1612df10e838dbcca6b");
+    EXPECT_EQ(guard.hop.ed25519.hex(),
+              "3225532fabfffae57c5f5ad7bc69a6f436f259f466857591fa277752b652f9da");
+    EXPECT_EQ(guard.hop.x25519.hex(),
+              "7f115455aec3d0cc39c2dc9259604f6d13ad5714c09a702a225d68abeb2e433a");
+    EXPECT_EQ(middle.hop.ed25519.hex(),
+              "9aa69446d18b1a6cbbe26d252e04a82c620bfbda9fe94d66097d71b5f41f3f4d");
+    EXPECT_EQ(exit.hop.ed25519.hex(),
+              "88cf6cbbef3cefb59db22e669270b5929cd2b30784ef0b4d80c0776aa3c10abe");
+    EXPECT_EQ(dest.hop.ed25519.hex(),
+              "0ebb0b291e4446ec85bc142cc131d41d0afe80737da1890a094cd123283b9a58");
+    EXPECT_EQ(dest.hop.x25519.hex(),
+              "ef28774a71ea59727ea6e029768e9cc184cbdb777d1fe1612df10e838dbcca6b");
 }
 
 TEST_F(OnionVector, GuardBodyIsByteExact) {
@@ -96,28 +102,36 @@ TEST_F(OnionVector, GuardBodyIsByteExact) {
     std::array<std::uint8_t, 32> digest{};
     crypto_hash_sha256(digest.data(), req->body.data(), req->body.size());
     EXPECT_EQ(to_hex(digest), "6b1c81efe65e28eb45579ec6c7cf3a1b2bf473c22e4241674bce8753e6daa972");
-    EXPECT_EQ(req->dest_ephemeral_pk.hex(), "5c1a096bc969b769993a415b0c8183b285aeaf0741973f05d2fba04264e06b33");
-    EXPECT_EQ(to_hex(req->dest_ephemeral_sk.view()), "fe665e577419893fd8133542626aab33b6646d4354af43d5c2da7d99175749f5");
+    EXPECT_EQ(req->dest_ephemeral_pk.hex(),
+              "5c1a096bc969b769993a415b0c8183b285aeaf0741973f05d2fba04264e06b33");
+    EXPECT_EQ(to_hex(req->dest_ephemeral_sk.view()),
+              "fe665e577419893fd8133542626aab33b6646d4354af43d5c2da7d99175749f5");
 }
 
 TEST_F(OnionVector, EachNodePeelsItsLayerAndLearnsOnlyTheNextHop) {
     auto req = build_to_snode(path, dest.hop, as_bytes(payload), vector_secrets());
     ASSERT_TRUE(req);
     auto [at_guard, outer] = peel(guard, req->body);
-    EXPECT_EQ(outer["ephemeral_key"], "58441c6ec4fa2383504342ca6da3eb0e7b23eb5341d13587fe042b334be4ff40");
+    EXPECT_EQ(outer["ephemeral_key"],
+              "58441c6ec4fa2383504342ca6da3eb0e7b23eb5341d13587fe042b334be4ff40");
     auto guard_route = json::parse(split_layer(at_guard)->json);
-    EXPECT_EQ(guard_route, json::parse(R"({"destination":"9aa69446d18b1a6cbbe26d252e04a82c620bfbda9fe94d66097d71b5f41f3f4d","enc_type":"xchacha20","ephemeral_key":"9ab95e73805eead7e7f9341cfd5b82a00d2b507715e0f4e523ad364967182f09"})"));
+    EXPECT_EQ(
+        guard_route,
+        json::parse(
+            R"({"destination":"9aa69446d18b1a6cbbe26d252e04a82c620bfbda9fe94d66097d71b5f41f3f4d","enc_type":"xchacha20","ephemeral_key":"9ab95e73805eead7e7f9341cfd5b82a00d2b507715e0f4e523ad364967182f09"})"));
     EXPECT_EQ(split_layer(at_guard)->json, guard_route.dump());  // compact, sorted keys
 
     auto [at_middle, r1] = peel(middle, at_guard);
     auto middle_route = json::parse(split_layer(at_middle)->json);
     EXPECT_EQ(middle_route["destination"], exit.hop.ed25519.hex());
-    EXPECT_EQ(middle_route["ephemeral_key"], "292e9221bb84a26f3ddee0f6392c4ae29c89d187634ee1015cab083f10d8174f");
+    EXPECT_EQ(middle_route["ephemeral_key"],
+              "292e9221bb84a26f3ddee0f6392c4ae29c89d187634ee1015cab083f10d8174f");
 
     auto [at_exit, r2] = peel(exit, at_middle);
     auto exit_route = json::parse(split_layer(at_exit)->json);
     EXPECT_EQ(exit_route["destination"], dest.hop.ed25519.hex());
-    EXPECT_EQ(exit_route["ephemeral_key"], "5c1a096bc969b769993a415b0c8183b285aeaf0741973f05d2fba04264e06b33");
+    EXPECT_EQ(exit_route["ephemeral_key"],
+              "5c1a096bc969b769993a415b0c8183b285aeaf0741973f05d2fba04264e06b33");
     EXPECT_EQ(split_layer(at_exit)->ciphertext.size(), 87u);  // the destination blob
 
     auto [at_dest, r3] = peel(dest, at_exit);
@@ -163,7 +177,8 @@ TEST_F(OnionVector, RejectsBadPathsAndSecrets) {
     EXPECT_EQ(build_to_snode(long_path, dest.hop, as_bytes(payload)).error().code, kBadPath);
     BuildOptions short_secrets;
     short_secrets.layers.push_back(layer("x", 1));
-    EXPECT_EQ(build_to_snode(path, dest.hop, as_bytes(payload), short_secrets).error().code, kBadPath);
+    EXPECT_EQ(build_to_snode(path, dest.hop, as_bytes(payload), short_secrets).error().code,
+              kBadPath);
     Hop broken = dest.hop;
     broken.x25519 = {};
     EXPECT_EQ(build_to_snode(path, broken, as_bytes(payload)).error().code, kBadKey);

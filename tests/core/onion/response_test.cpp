@@ -52,8 +52,8 @@ TEST(SnodeResponse, RejectsWhatIsNotAnEncryptedReply) {
 }
 
 TEST(SnodeResponse, RefusesDeeplyNestedBodies) {
-    const std::string deep = R"({"status":200,"body":)" + std::string(100000, '[') +
-                             std::string(100000, ']') + "}";
+    const std::string deep =
+        R"({"status":200,"body":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
     EXPECT_EQ(parse_snode_reply(deep).error().code, kBadResponse);
 }
 
@@ -84,7 +84,11 @@ TEST(V4Response, RejectsMalformedBencoding) {
     const std::string meta = R"({"code":200})";
     const std::string m = std::to_string(meta.size()) + ":" + meta;
     const std::string bad[] = {
-        "", "l", "le", "x" + m + "e", "l" + m,  // no list / no end
+        "",
+        "l",
+        "le",
+        "x" + m + "e",
+        "l" + m,                                // no list / no end
         "l" + m + "5:hie",                      // body length past the end
         "l" + m + "2:hi2:hie",                  // three elements
         "l" + m + "02:hie",                     // leading zero
@@ -96,7 +100,8 @@ TEST(V4Response, RejectsMalformedBencoding) {
         "l10:{\"code\":1}0:e",                  // code out of range
         "l24:{\"code\":200,\"headers\":1}0:e",  // headers not an object
     };
-    for (const auto& b : bad) EXPECT_EQ(parse_v4_response(as_bytes(b)).error().code, kBadResponse) << b;
+    for (const auto& b : bad)
+        EXPECT_EQ(parse_v4_response(as_bytes(b)).error().code, kBadResponse) << b;
     auto key = test_key();
     EXPECT_EQ(decode_v4_response(key, Bytes(10)).error().code, kTooShort);
 }
@@ -107,7 +112,8 @@ TEST(GuardError, NamesTheFailedNode) {
     EXPECT_EQ(nf.kind, GuardFailure::node_not_found);
     ASSERT_TRUE(nf.node);
     EXPECT_EQ(nf.node->hex(), ed);
-    auto unreachable = classify_guard_error(502, "Next node is currently unreachable: " + ed + "\n");
+    auto unreachable =
+        classify_guard_error(502, "Next node is currently unreachable: " + ed + "\n");
     EXPECT_EQ(unreachable.kind, GuardFailure::node_not_found);
     EXPECT_TRUE(unreachable.node);
     auto not_ready = classify_guard_error(503, "Snode not ready: " + ed);
@@ -119,11 +125,14 @@ TEST(GuardError, ClassifiesTheOtherFailures) {
     EXPECT_EQ(classify_guard_error(502, "oxend returned unparsable data").kind,
               GuardFailure::destination_failed);
     EXPECT_EQ(classify_guard_error(504, "Request time out").kind, GuardFailure::timeout);
-    EXPECT_EQ(classify_guard_error(400, "Invalid ciphertext").kind, GuardFailure::invalid_ciphertext);
+    EXPECT_EQ(classify_guard_error(400, "Invalid ciphertext").kind,
+              GuardFailure::invalid_ciphertext);
     EXPECT_EQ(classify_guard_error(406, "").kind, GuardFailure::clock_out_of_sync);
     EXPECT_EQ(classify_guard_error(425, "").kind, GuardFailure::clock_out_of_sync);
-    EXPECT_EQ(classify_guard_error(500, "Invalid response from snode").kind, GuardFailure::path_failure);
-    EXPECT_EQ(classify_guard_error(503, "Server busy, try again later").kind, GuardFailure::path_failure);
+    EXPECT_EQ(classify_guard_error(500, "Invalid response from snode").kind,
+              GuardFailure::path_failure);
+    EXPECT_EQ(classify_guard_error(503, "Server busy, try again later").kind,
+              GuardFailure::path_failure);
     // A truncated or malformed key is no name at all.
     auto short_key = classify_guard_error(502, "Next node not found: 3225");
     EXPECT_EQ(short_key.kind, GuardFailure::path_failure);

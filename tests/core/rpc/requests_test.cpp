@@ -11,18 +11,24 @@ namespace {
 
 using json = nlohmann::json;
 
-crypto::Identity seed1() { return *crypto::Identity::from_seed_hex("0123456789abcdef0123456789abcdef"); }
+crypto::Identity seed1() {
+    return *crypto::Identity::from_seed_hex("0123456789abcdef0123456789abcdef");
+}
 
 TEST(RequestSignature, MatchesKnownAnswers) {
     const auto id = seed1();
-    EXPECT_EQ(sign(id, "retrieve1700000000000"),
-              "WyOyu+IdImmQ8OV7AdFy6O5bTGN2pn7r6UQdyVYaZIkW25BqP1rzts9nJJOT85kCiurH2eozd2DV7Mhds7fGAg==");
-    EXPECT_EQ(sign(id, "retrieve21700000000000"),
-              "S7ta+HqpLQgbDJD7ApyYSI/yIfQAf0Aa0y6eUkXIHoncSHSpWGo0tq6YmjsZWlj5pXqlTjzunQrBjPIcmDwUDw==");
-    EXPECT_EQ(sign(id, "store21700000000000"),
-              "KNaPUUhj78bGZlJG9+FEzvCg29VVlpZtpRR0RU5FP/BYxFZhKajtUp97U5Lsolfh7tAKXy38gBo4LcXKRdSSCg==");
-    EXPECT_EQ(sign(id, "delete_allall1700000000000"),
-              "6yLmTE8A19eR6jg+Ued8wgxvrYxxYXbInwZ2mCF+ZA7GUd15mTCYxHMEODKQ1UCg9QArHU1NC7hPeojEMzy4AQ==");
+    EXPECT_EQ(
+        sign(id, "retrieve1700000000000"),
+        "WyOyu+IdImmQ8OV7AdFy6O5bTGN2pn7r6UQdyVYaZIkW25BqP1rzts9nJJOT85kCiurH2eozd2DV7Mhds7fGAg==");
+    EXPECT_EQ(
+        sign(id, "retrieve21700000000000"),
+        "S7ta+HqpLQgbDJD7ApyYSI/yIfQAf0Aa0y6eUkXIHoncSHSpWGo0tq6YmjsZWlj5pXqlTjzunQrBjPIcmDwUDw==");
+    EXPECT_EQ(
+        sign(id, "store21700000000000"),
+        "KNaPUUhj78bGZlJG9+FEzvCg29VVlpZtpRR0RU5FP/BYxFZhKajtUp97U5Lsolfh7tAKXy38gBo4LcXKRdSSCg==");
+    EXPECT_EQ(
+        sign(id, "delete_allall1700000000000"),
+        "6yLmTE8A19eR6jg+Ued8wgxvrYxxYXbInwZ2mCF+ZA7GUd15mTCYxHMEODKQ1UCg9QArHU1NC7hPeojEMzy4AQ==");
 }
 
 TEST(MessageHash, MatchesKnownAnswers) {
@@ -59,19 +65,23 @@ TEST(RetrieveRequest, IsTheDocumentedSignedRequest) {
     EXPECT_EQ(j["method"], "retrieve");
     const auto& p = j["params"];
     EXPECT_EQ(p["pubkey"], "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72");
-    EXPECT_EQ(p["pubkey_ed25519"], "4cb76fdc6d32278e3f83dbf608360ecc6b65727934b85d2fb86862ff98c46ab7");
+    EXPECT_EQ(p["pubkey_ed25519"],
+              "4cb76fdc6d32278e3f83dbf608360ecc6b65727934b85d2fb86862ff98c46ab7");
     EXPECT_EQ(p["timestamp"], 1700000000000);
     EXPECT_EQ(p["namespace"], 0);
     EXPECT_EQ(p["last_hash"], "");
-    EXPECT_EQ(p["signature"],
-              "WyOyu+IdImmQ8OV7AdFy6O5bTGN2pn7r6UQdyVYaZIkW25BqP1rzts9nJJOT85kCiurH2eozd2DV7Mhds7fGAg==");
+    EXPECT_EQ(
+        p["signature"],
+        "WyOyu+IdImmQ8OV7AdFy6O5bTGN2pn7r6UQdyVYaZIkW25BqP1rzts9nJJOT85kCiurH2eozd2DV7Mhds7fGAg==");
     EXPECT_FALSE(p.contains("max_size"));
 
-    auto ns2 = retrieve(id, {2, "iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ", 1700000000000, -8, 10});
+    auto ns2 =
+        retrieve(id, {2, "iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ", 1700000000000, -8, 10});
     ASSERT_TRUE(ns2);
     auto p2 = json::parse(ns2->params);
-    EXPECT_EQ(p2["signature"],
-              "S7ta+HqpLQgbDJD7ApyYSI/yIfQAf0Aa0y6eUkXIHoncSHSpWGo0tq6YmjsZWlj5pXqlTjzunQrBjPIcmDwUDw==");
+    EXPECT_EQ(
+        p2["signature"],
+        "S7ta+HqpLQgbDJD7ApyYSI/yIfQAf0Aa0y6eUkXIHoncSHSpWGo0tq6YmjsZWlj5pXqlTjzunQrBjPIcmDwUDw==");
     EXPECT_EQ(p2["max_size"], -8);
     EXPECT_EQ(p2["max_count"], 10);
     EXPECT_EQ(p2["last_hash"], "iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ");
@@ -102,8 +112,9 @@ TEST(StoreRequest, PrivateNamespaceIsSignedByTheOwner) {
     auto r = store({id.session_id(), 2, 1700000000000, 30LL * 86400000, "AAEC"}, &id);
     ASSERT_TRUE(r);
     auto p = json::parse(r->params);
-    EXPECT_EQ(p["signature"],
-              "KNaPUUhj78bGZlJG9+FEzvCg29VVlpZtpRR0RU5FP/BYxFZhKajtUp97U5Lsolfh7tAKXy38gBo4LcXKRdSSCg==");
+    EXPECT_EQ(
+        p["signature"],
+        "KNaPUUhj78bGZlJG9+FEzvCg29VVlpZtpRR0RU5FP/BYxFZhKajtUp97U5Lsolfh7tAKXy38gBo4LcXKRdSSCg==");
     EXPECT_EQ(p["pubkey_ed25519"], id.ed25519_public().hex());
 
     EXPECT_FALSE(store({id.session_id(), 2, 1, 10000, "AAEC"}, nullptr));  // no signer
@@ -114,8 +125,9 @@ TEST(StoreRequest, PrivateNamespaceIsSignedByTheOwner) {
 TEST(StoreRequest, RejectsEmptyOrOversizedDataAndBadTtl) {
     const auto id = seed1();
     EXPECT_EQ(store({id.session_id(), 0, 1, 10000, ""}).error().code, kBadParams);
-    EXPECT_EQ(store({id.session_id(), 0, 1, 10000, std::string(kMaxDataChars + 1, 'A')}).error().code,
-              kBadParams);
+    EXPECT_EQ(
+        store({id.session_id(), 0, 1, 10000, std::string(kMaxDataChars + 1, 'A')}).error().code,
+        kBadParams);
     EXPECT_TRUE(store({id.session_id(), 0, 1, 10000, std::string(kMaxDataChars, 'A')}));
     EXPECT_EQ(store({id.session_id(), 0, 1, 0, "AAEC"}).error().code, kBadParams);
 }
@@ -124,8 +136,9 @@ TEST(DeleteAllRequest, SignsAllOrTheNamespace) {
     const auto id = seed1();
     auto all = json::parse(delete_all(id, std::nullopt, 1700000000000).params);
     EXPECT_EQ(all["namespace"], "all");
-    EXPECT_EQ(all["signature"],
-              "6yLmTE8A19eR6jg+Ued8wgxvrYxxYXbInwZ2mCF+ZA7GUd15mTCYxHMEODKQ1UCg9QArHU1NC7hPeojEMzy4AQ==");
+    EXPECT_EQ(
+        all["signature"],
+        "6yLmTE8A19eR6jg+Ued8wgxvrYxxYXbInwZ2mCF+ZA7GUd15mTCYxHMEODKQ1UCg9QArHU1NC7hPeojEMzy4AQ==");
     auto zero = json::parse(delete_all(id, 0, 1700000000000).params);
     EXPECT_EQ(zero["namespace"], 0);
     EXPECT_EQ(zero["signature"], sign(id, "delete_all1700000000000"));

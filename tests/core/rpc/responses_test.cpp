@@ -13,8 +13,10 @@ const std::string kX = "7f115455aec3d0cc39c2dc9259604f6d13ad5714c09a702a225d68ab
 const std::string kHash = "iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ";
 
 TEST(ParseRetrieve, ReadsMessagesInNodeOrderWithExpiration) {
-    auto r = parse_retrieve(R"({"messages":[
-        {"hash":")" + kHash + R"(","timestamp":1700000000123,"expiration":1701209600123,"data":"AAEC"},
+    auto r =
+        parse_retrieve(R"({"messages":[
+        {"hash":")" + kHash +
+                       R"(","timestamp":1700000000123,"expiration":1701209600123,"data":"AAEC"},
         {"hash":"lJALGOiUZ2EnIz3Aq3O5JxL9iPq+6oKolUJzcwkoB0k","timestamp":2,"expiration":3,"data":""}],
         "more":true,"t":1700000000999,"hf":[19,3]})");
     ASSERT_TRUE(r) << r.error().message;
@@ -42,7 +44,12 @@ TEST(ParseRetrieve, AcceptsEmptyListAndTheOldExpirySpelling) {
 
 TEST(ParseRetrieve, RejectsMalformedAnswers) {
     const char* bad[] = {
-        "", "not json", "[]", "{}", R"({"messages":{}})", R"({"messages":[1]})",
+        "",
+        "not json",
+        "[]",
+        "{}",
+        R"({"messages":{}})",
+        R"({"messages":[1]})",
         R"({"messages":[{"hash":"short","timestamp":1,"expiration":2,"data":""}]})",
         R"({"messages":[{"timestamp":1,"expiration":2,"data":""}]})",
         R"({"messages":[{"hash":"iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ","timestamp":1.5,"expiration":2,"data":""}]})",
@@ -63,11 +70,12 @@ TEST(ParseRetrieve, RejectsMalformedAnswers) {
 }
 
 TEST(ParseServiceNodes, KeepsTheFullUint64SwarmId) {
-    auto r = parse_service_nodes(R"({"result":{"service_node_states":[
-        {"public_ip":"1.2.3.4","storage_port":22021,"pubkey_ed25519":")" + kEd +
-                                 R"(","pubkey_x25519":")" + kX + R"(","swarm_id":18446744073709551614},
-        {"public_ip":"5.6.7.8","storage_port":22021,"pubkey_ed25519":")" + kEd +
-                                 R"(","pubkey_x25519":")" + kX + R"(","swarm_id":9007199254740993}
+    auto r = parse_service_nodes(
+        R"({"result":{"service_node_states":[
+        {"public_ip":"1.2.3.4","storage_port":22021,"pubkey_ed25519":")" +
+        kEd + R"(","pubkey_x25519":")" + kX + R"(","swarm_id":18446744073709551614},
+        {"public_ip":"5.6.7.8","storage_port":22021,"pubkey_ed25519":")" +
+        kEd + R"(","pubkey_x25519":")" + kX + R"(","swarm_id":9007199254740993}
         ],"height":1,"status":"OK"}})");
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->size(), 2u);
@@ -81,13 +89,20 @@ TEST(ParseServiceNodes, KeepsTheFullUint64SwarmId) {
 
 TEST(ParseServiceNodes, SkipsUnusableEntriesAndAcceptsNoWrapper) {
     auto r = parse_service_nodes(R"({"service_node_states":[
-        {"public_ip":"0.0.0.0","storage_port":1,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"","storage_port":1,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"1.2.3.4","storage_port":0,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"1.2.3.4","storage_port":70000,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"1.2.3.4","storage_port":1,"pubkey_ed25519":"zz","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"::1","storage_port":1,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"("},
-        {"public_ip":"9.9.9.9","storage_port":1,"pubkey_ed25519":")" + kEd + R"(","pubkey_x25519":")" + kX + R"(","swarm_id":1.5},
+        {"public_ip":"0.0.0.0","storage_port":1,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"("},
+        {"public_ip":"","storage_port":1,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"("},
+        {"public_ip":"1.2.3.4","storage_port":0,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"("},
+        {"public_ip":"1.2.3.4","storage_port":70000,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"("},
+        {"public_ip":"1.2.3.4","storage_port":1,"pubkey_ed25519":"zz","pubkey_x25519":")" +
+                                 kX + R"("},
+        {"public_ip":"::1","storage_port":1,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"("},
+        {"public_ip":"9.9.9.9","storage_port":1,"pubkey_ed25519":")" +
+                                 kEd + R"(","pubkey_x25519":")" + kX + R"(","swarm_id":1.5},
         "junk", 7
         ]})");
     ASSERT_TRUE(r) << r.error().message;
@@ -97,18 +112,22 @@ TEST(ParseServiceNodes, SkipsUnusableEntriesAndAcceptsNoWrapper) {
 }
 
 TEST(ParseServiceNodes, RejectsAnswersWithoutAList) {
-    for (const char* body : {"", "{", "[]", "{}", R"({"result":{}})", R"({"result":{"service_node_states":{}}})"})
+    for (const char* body :
+         {"", "{", "[]", "{}", R"({"result":{}})", R"({"result":{"service_node_states":{}}})"})
         EXPECT_FALSE(parse_service_nodes(body)) << body;
 }
 
 TEST(ParseSwarm, ReadsMembersAndTheHexSwarmId) {
-    auto r = parse_swarm(R"({"snodes":[{"address":"x.snode","pubkey_legacy":"00","pubkey_x25519":")" + kX +
-                         R"(","pubkey_ed25519":")" + kEd +
-                         R"(","port":"22021","port_https":22021,"port_omq":22020,"ip":"1.2.3.4"},
-            {"pubkey_x25519":")" + kX + R"(","pubkey_ed25519":")" + kEd +
-                         R"(","port":"22022","ip":"5.6.7.8"},
-            {"pubkey_x25519":")" + kX + R"(","pubkey_ed25519":")" + kEd +
-                         R"(","port_https":22021,"ip":"0.0.0.0"}],
+    auto r =
+        parse_swarm(R"({"snodes":[{"address":"x.snode","pubkey_legacy":"00","pubkey_x25519":")" +
+                    kX + R"(","pubkey_ed25519":")" + kEd +
+                    R"(","port":"22021","port_https":22021,"port_omq":22020,"ip":"1.2.3.4"},
+            {"pubkey_x25519":")" +
+                    kX + R"(","pubkey_ed25519":")" + kEd +
+                    R"(","port":"22022","ip":"5.6.7.8"},
+            {"pubkey_x25519":")" +
+                    kX + R"(","pubkey_ed25519":")" + kEd +
+                    R"(","port_https":22021,"ip":"0.0.0.0"}],
         "swarm":"fffffffffffffffe","t":1700000000000})");
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->nodes.size(), 2u);
@@ -127,7 +146,8 @@ TEST(ParseStore, ReadsTheHashAndPerNodeResults) {
     auto r = parse_store(R"({"swarm":{")" + kEd + R"(":{"hash":")" + kHash +
                          R"(","signature":"sig","expiry":1701209600000,"already":true},
         "0000000000000000000000000000000000000000000000000000000000000000":{"failed":true,"timeout":true,"code":504,"reason":"x"}},
-        "hash":")" + kHash + R"(","t":1700000000123})");
+        "hash":")" + kHash +
+                         R"(","t":1700000000123})");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->hash, kHash);
     EXPECT_EQ(r->swarm.t, 1700000000123);
@@ -148,7 +168,8 @@ TEST(ParseStore, ReadsTheHashAndPerNodeResults) {
 }
 
 TEST(ParseSwarmOutcome, FlattensDeletedListsOfEveryNamespace) {
-    auto r = parse_swarm_outcome(R"({"swarm":{")" + kEd + R"(":{"deleted":{"0":["a","b"],"2":["c"]},"signature":"s"}}})");
+    auto r = parse_swarm_outcome(R"({"swarm":{")" + kEd +
+                                 R"(":{"deleted":{"0":["a","b"],"2":["c"]},"signature":"s"}}})");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->nodes.at(kEd).hashes, (std::vector<std::string>{"a", "b", "c"}));
     auto upd = parse_swarm_outcome(R"({"swarm":{")" + kEd + R"(":{"updated":["a"],"expiry":5}}})");
@@ -159,7 +180,8 @@ TEST(ParseSwarmOutcome, FlattensDeletedListsOfEveryNamespace) {
 }
 
 TEST(ParseInfo, ReadsVersionAndTime) {
-    auto r = parse_info(R"({"version":[2,8,0],"timestamp":1700000000000,"t":1700000000001,"hf":[19,3]})");
+    auto r = parse_info(
+        R"({"version":[2,8,0],"timestamp":1700000000000,"t":1700000000001,"hf":[19,3]})");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->timestamp, 1700000000000);
     EXPECT_EQ(r->version, (std::vector<int>{2, 8, 0}));
@@ -178,9 +200,9 @@ TEST(ParseBatch, KeepsResultOrderAndBodiesAsText) {
     EXPECT_EQ((*r)[0].body, R"({"messages":[],"t":1700000000000})");
     EXPECT_EQ((*r)[1].body, "wrong swarm");
     EXPECT_EQ((*r)[2].body, "");
-    for (const char* body : {"{}", R"({"results":{}})", R"({"results":[7]})",
-                             R"({"results":[{"body":{}}]})", R"({"results":[{"code":1000}]})",
-                             R"({"results":[{"code":-1}]})"})
+    for (const char* body :
+         {"{}", R"({"results":{}})", R"({"results":[7]})", R"({"results":[{"body":{}}]})",
+          R"({"results":[{"code":1000}]})", R"({"results":[{"code":-1}]})"})
         EXPECT_FALSE(parse_batch(body)) << body;
 }
 
@@ -193,8 +215,8 @@ TEST(ParseBatch, RefusesDeepNestingThatWouldExhaustTheStack) {
     EXPECT_EQ(r.error().code, kBadJson);
     EXPECT_TRUE(server_times(deep).empty());
     // Brackets inside strings are not nesting.
-    const std::string in_string = R"({"results":[{"code":200,"body":")" + std::string(1000, '[') +
-                                  R"(\"]"}]})";
+    const std::string in_string =
+        R"({"results":[{"code":200,"body":")" + std::string(1000, '[') + R"(\"]"}]})";
     EXPECT_TRUE(parse_batch(in_string));
     std::string nested = R"({"results":[{"code":200,"body":)";
     for (int i = 0; i < 28; ++i) nested += R"({"a":)";
@@ -204,8 +226,10 @@ TEST(ParseBatch, RefusesDeepNestingThatWouldExhaustTheStack) {
 
 TEST(ServerTimes, CollectsTopLevelAndBatchTimes) {
     EXPECT_EQ(server_times(R"({"t":5})"), (std::vector<std::int64_t>{5}));
-    EXPECT_EQ(server_times(R"({"results":[{"code":200,"body":{"t":7}},{"code":200,"body":"x"},{"code":200,"body":{"t":8}}]})"),
-              (std::vector<std::int64_t>{7, 8}));
+    EXPECT_EQ(
+        server_times(
+            R"({"results":[{"code":200,"body":{"t":7}},{"code":200,"body":"x"},{"code":200,"body":{"t":8}}]})"),
+        (std::vector<std::int64_t>{7, 8}));
     EXPECT_TRUE(server_times("garbage").empty());
     EXPECT_TRUE(server_times(R"({"t":"5"})").empty());
 }
@@ -241,14 +265,14 @@ TEST(StatusCodes, MapToTypedErrorsAndActions) {
     auto e = status_error(406, std::string("Timestamp error\n\x01") + std::string(500, 'x'));
     EXPECT_NE(e.message.find("HTTP 406"), std::string::npos);
     EXPECT_EQ(e.message.find('\n'), std::string::npos);  // untrusted text is made printable
-    EXPECT_LT(e.message.size(), 250u);                    // and short
+    EXPECT_LT(e.message.size(), 250u);                   // and short
 }
 
 TEST(ParseIpv4, AcceptsDottedQuadsOnly) {
     EXPECT_EQ(*parse_ipv4("1.2.3.4"), (Ipv4{1, 2, 3, 4}));
     EXPECT_EQ(*parse_ipv4("255.255.255.0"), (Ipv4{255, 255, 255, 0}));
-    for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "a.b.c.d",
-                            "1..3.4", "1.2.3.", "1234.1.1.1"})
+    for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ",
+                            "a.b.c.d", "1..3.4", "1.2.3.", "1234.1.1.1"})
         EXPECT_FALSE(parse_ipv4(bad)) << bad;
 }
 

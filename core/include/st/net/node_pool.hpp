@@ -56,8 +56,9 @@ public:
     bool has_swarm_ids() const;
 
     // Completes (from the loop) once at least min_nodes are known (or a fetch succeeded within
-    // refetch_cooldown), fetching from a seed if needed. Concurrent callers share one fetch. Errors: kNoSeeds, kSeedFailed (with the last
-    // seed's reason) — unless some nodes are known, which is then good enough.
+    // refetch_cooldown), fetching from a seed if needed. Concurrent callers share one fetch.
+    // Errors: kNoSeeds, kSeedFailed (with the last seed's reason) — unless some nodes are known,
+    // which is then good enough.
     void ensure(Callback<> done);
     // Fetches from a seed now, whatever the pool holds.
     void refresh(Callback<> done);

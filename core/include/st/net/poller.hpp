@@ -33,9 +33,9 @@ struct RetrievedItem {
 struct PollerConfig {
     // Desktop's own-account namespaces: DMs, then the user configs.
     std::vector<rpc::Namespace> namespaces{0, 2, 3, 5, 4};
-    std::chrono::milliseconds active_interval{5000};   // SWARM_POLLING_TIMEOUT.ACTIVE
+    std::chrono::milliseconds active_interval{5000};  // SWARM_POLLING_TIMEOUT.ACTIVE
     std::chrono::milliseconds idle_interval{30000};
-    std::size_t nodes_per_poll = 2;                    // RETRIEVE_SNODES_COUNT
+    std::size_t nodes_per_poll = 2;  // RETRIEVE_SNODES_COUNT
     // max_size per namespace (negative: a fraction of the node's limit); others use -8.
     std::map<rpc::Namespace, std::int64_t> max_size{{0, -2}};
 };
@@ -45,9 +45,9 @@ struct PollReport {
     std::size_t nodes_asked = 0;
     std::size_t nodes_answered = 0;
     std::size_t new_items = 0;
-    std::size_t duplicates = 0;          // dropped: already seen or returned twice
-    bool more = false;                   // a node had more than it returned: poll again soon
-    std::vector<Error> errors;           // per node or per namespace
+    std::size_t duplicates = 0;  // dropped: already seen or returned twice
+    bool more = false;           // a node had more than it returned: poll again soon
+    std::vector<Error> errors;   // per node or per namespace
 };
 
 class Poller {
@@ -71,7 +71,9 @@ public:
     // One poll now, whether or not the poller runs; `done` gets its report.
     void poll_once(Callback<PollReport> done);
 
-    void on_report(std::function<void(const PollReport&)> handler) { on_report_ = std::move(handler); }
+    void on_report(std::function<void(const PollReport&)> handler) {
+        on_report_ = std::move(handler);
+    }
 
 private:
     struct Round;

@@ -36,8 +36,8 @@
 namespace st::net {
 
 // Router error codes.
-inline constexpr std::string_view kNoNodes = "path.no_nodes";  // the pool cannot fill a path
-inline constexpr std::string_view kNoGuard = "path.no_guard";  // no guard candidate answered
+inline constexpr std::string_view kNoNodes = "path.no_nodes";   // the pool cannot fill a path
+inline constexpr std::string_view kNoGuard = "path.no_guard";   // no guard candidate answered
 inline constexpr std::string_view kPathFailed = "path.failed";  // every attempt failed on a path
 inline constexpr std::string_view kDestinationFailed = "path.destination_failed";
 inline constexpr std::string_view kServerUnreachable = "path.server_unreachable";  // exit → server
@@ -96,7 +96,8 @@ private:
     struct Request;
     void dispatch(const std::shared_ptr<Request>& r);
     void attempt(const std::shared_ptr<Request>& r, Path& path);
-    void on_answer(const std::shared_ptr<Request>& r, std::uint64_t path_id, Result<HttpResponse> answer);
+    void on_answer(const std::shared_ptr<Request>& r, std::uint64_t path_id,
+                   Result<HttpResponse> answer);
     void retry(const std::shared_ptr<Request>& r, const Error& why);
     void finish(const std::shared_ptr<Request>& r, Result<onion::SnodeReply> snode,
                 Result<onion::V4Response> server);
@@ -127,7 +128,7 @@ private:
     std::vector<Callback<>> build_waiters_;
     bool building_ = false;
     std::size_t guard_tests_pending_ = 0;
-    std::vector<crypto::Ed25519PublicKey> tested_;  // candidates tried during this build
+    std::vector<crypto::Ed25519PublicKey> tested_;          // candidates tried during this build
     std::vector<crypto::Ed25519PublicKey> retired_guards_;  // guards of dropped paths
     std::optional<Error> build_error_;  // why the current build could not fill a path
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

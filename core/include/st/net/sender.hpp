@@ -36,10 +36,10 @@ struct OutgoingMessage {
 };
 
 struct SendReceipt {
-    std::string hash;                 // the message hash (§5.5)
-    crypto::Ed25519PublicKey node;    // the swarm member that accepted it
-    std::int64_t timestamp_ms = 0;    // the store timestamp used
-    std::int64_t expiry_ms = 0;       // timestamp + ttl
+    std::string hash;               // the message hash (§5.5)
+    crypto::Ed25519PublicKey node;  // the swarm member that accepted it
+    std::int64_t timestamp_ms = 0;  // the store timestamp used
+    std::int64_t expiry_ms = 0;     // timestamp + ttl
 };
 
 struct PairReceipt {

@@ -16,11 +16,12 @@ namespace st::net {
 
 // Transport error codes. An HTTP answer with any status (404, 502, ...) is not an error: it is an
 // HttpResponse; these mean no answer was received at all.
-inline constexpr std::string_view kTimeout = "net.timeout";          // no answer within the timeout
-inline constexpr std::string_view kUnreachable = "net.unreachable";  // refused, reset, no route, DNS
-inline constexpr std::string_view kCancelled = "net.cancelled";      // cancel() was called
-inline constexpr std::string_view kTls = "net.tls";                  // the TLS handshake failed
-inline constexpr std::string_view kBadUrl = "net.bad_url";           // the URL cannot be used
+inline constexpr std::string_view kTimeout = "net.timeout";  // no answer within the timeout
+inline constexpr std::string_view kUnreachable =
+    "net.unreachable";                                           // refused, reset, no route, DNS
+inline constexpr std::string_view kCancelled = "net.cancelled";  // cancel() was called
+inline constexpr std::string_view kTls = "net.tls";              // the TLS handshake failed
+inline constexpr std::string_view kBadUrl = "net.bad_url";       // the URL cannot be used
 inline constexpr std::string_view kResponseTooLarge = "net.too_large";  // over the host's limit
 
 struct Header {

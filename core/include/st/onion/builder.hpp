@@ -44,9 +44,9 @@ struct Hop {
 };
 
 struct ServerDestination {
-    std::string host;                  // DNS name or IP, no scheme
+    std::string host;  // DNS name or IP, no scheme
     crypto::X25519PublicKey x25519;
-    std::string protocol = "https";    // "https" or "http"
+    std::string protocol = "https";  // "https" or "http"
     std::uint16_t port = 443;
     std::string target = "/oxen/v4/lsrpc";  // starts with /oxen/ or /loki/, ends with /lsrpc
 };
@@ -76,7 +76,8 @@ Result<OnionRequest> build_to_snode(std::span<const Hop> path, const Hop& destin
                                     ByteView payload, const BuildOptions& options = {});
 
 // The exit (last hop of `path`, which may not be empty) posts the server's layer to
-// protocol://host:port/target. Errors: as above, plus kBadServer (empty host, bad protocol, target not /oxen|/loki…/lsrpc).
+// protocol://host:port/target. Errors: as above, plus kBadServer (empty host, bad protocol, target
+// not /oxen|/loki…/lsrpc).
 Result<OnionRequest> build_to_server(std::span<const Hop> path, const ServerDestination& server,
                                      ByteView v4_request, const BuildOptions& options = {});
 

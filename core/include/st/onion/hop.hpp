@@ -66,7 +66,7 @@ Result<Bytes> decrypt(const SymmetricKey& key, ByteView sealed);
 // Layer wire format. Errors of split_layer: kBadLayer (shorter than 4 bytes, or N past the end).
 Bytes encode_layer(ByteView ciphertext, std::string_view json);
 struct LayerParts {
-    ByteView ciphertext;    // views into the blob given to split_layer
+    ByteView ciphertext;  // views into the blob given to split_layer
     std::string_view json;
 };
 Result<LayerParts> split_layer(ByteView blob);

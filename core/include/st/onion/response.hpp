@@ -52,13 +52,13 @@ Result<V4Response> decode_v4_response(const SymmetricKey& key, ByteView http_bod
 
 // Who failed, according to the guard's non-200 answer (§6.9).
 enum class GuardFailure {
-    node_not_found,       // 502 "Next node not found: <ed hex>" / "…is currently unreachable: <hex>"
-    node_not_ready,       // 503 "Snode not ready: <ed hex>"
-    destination_failed,   // 502 "oxend returned unparsable data"
-    clock_out_of_sync,    // 406 / 425: the client's clock, not the path
-    timeout,              // 504 "Request time out"
-    invalid_ciphertext,   // 400 "Invalid ciphertext": a hop could not decrypt
-    path_failure,         // anything else: a failure somewhere on the path
+    node_not_found,  // 502 "Next node not found: <ed hex>" / "…is currently unreachable: <hex>"
+    node_not_ready,  // 503 "Snode not ready: <ed hex>"
+    destination_failed,  // 502 "oxend returned unparsable data"
+    clock_out_of_sync,   // 406 / 425: the client's clock, not the path
+    timeout,             // 504 "Request time out"
+    invalid_ciphertext,  // 400 "Invalid ciphertext": a hop could not decrypt
+    path_failure,        // anything else: a failure somewhere on the path
 };
 struct GuardError {
     GuardFailure kind = GuardFailure::path_failure;

@@ -19,8 +19,8 @@ using Ipv4 = std::array<std::uint8_t, 4>;
 struct ServiceNode {
     crypto::Ed25519PublicKey ed25519;
     crypto::X25519PublicKey x25519;
-    Ipv4 ip{};                // public IPv4 address (service nodes are IPv4 only)
-    std::uint16_t port = 0;   // storage server HTTPS port ("storage_port" / "port_https")
+    Ipv4 ip{};               // public IPv4 address (service nodes are IPv4 only)
+    std::uint16_t port = 0;  // storage server HTTPS port ("storage_port" / "port_https")
     std::optional<std::uint64_t> swarm_id;  // known when the list came with "swarm_id"
 
     std::string ip_text() const;  // dotted quad, "1.2.3.4"

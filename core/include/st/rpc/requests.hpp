@@ -41,7 +41,8 @@ struct Request {
     std::string to_json() const;  // {"method":"<method>","params":<params>}
 };
 
-// --- Rules ----------------------------------------------------------------------------------------
+// --- Rules
+// ----------------------------------------------------------------------------------------
 
 // A public inbox (n % 10 == 0: anyone may store there, unsigned). Namespace 0 is one.
 bool is_public_namespace(Namespace ns);
@@ -80,9 +81,9 @@ Result<Request> store(const StoreParams& params, const crypto::Identity* signer 
 
 struct RetrieveParams {
     Namespace ns = 0;
-    std::string last_hash;            // "" = from the start
-    std::int64_t timestamp_ms = 0;    // signature time (network time)
-    std::optional<std::int64_t> max_size;   // bytes if > 0, negative = a fraction of the limit
+    std::string last_hash;                 // "" = from the start
+    std::int64_t timestamp_ms = 0;         // signature time (network time)
+    std::optional<std::int64_t> max_size;  // bytes if > 0, negative = a fraction of the limit
     std::optional<std::int64_t> max_count;
 };
 // A signed retrieve of `identity`'s own messages. Errors: kBadHash (a last_hash that is neither

@@ -17,11 +17,12 @@
 
 namespace st::rpc {
 
-// --- retrieve (§5.4.2) ----------------------------------------------------------------------------
+// --- retrieve (§5.4.2)
+// ----------------------------------------------------------------------------
 
 struct RetrievedMessage {
-    std::string hash;          // the node's hash of the message (43 base64 characters)
-    std::string data;          // base64, exactly as stored
+    std::string hash;             // the node's hash of the message (43 base64 characters)
+    std::string data;             // base64, exactly as stored
     std::int64_t timestamp = 0;   // when it was stored (the store timestamp), ms
     std::int64_t expiration = 0;  // when the node forgets it, ms
 };
@@ -41,11 +42,11 @@ Result<RetrieveResult> parse_retrieve(std::string_view body);
 struct NodeOutcome {
     bool failed = false;
     bool timeout = false;
-    int code = 0;                 // when failed: the HTTP status that peer gave
-    std::string reason;           // when failed
-    std::string hash;             // store: the message hash
+    int code = 0;                        // when failed: the HTTP status that peer gave
+    std::string reason;                  // when failed
+    std::string hash;                    // store: the message hash
     std::optional<std::int64_t> expiry;  // store/expire: the (new) expiry, ms
-    bool already = false;         // store: the message was already there
+    bool already = false;                // store: the message was already there
     std::vector<std::string> hashes;     // delete/delete_all: deleted; expire: updated
 };
 
@@ -69,7 +70,7 @@ Result<SwarmOutcome> parse_swarm_outcome(std::string_view body);
 // --- get_swarm (§5.4.9) and the 421 body ------------------------------------------------------
 
 struct SwarmInfo {
-    std::vector<ServiceNode> nodes;       // members with a usable address (0.0.0.0 dropped)
+    std::vector<ServiceNode> nodes;         // members with a usable address (0.0.0.0 dropped)
     std::optional<std::uint64_t> swarm_id;  // "swarm": hex text of the id
     std::optional<std::int64_t> t;
 };

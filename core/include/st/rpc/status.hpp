@@ -10,18 +10,18 @@
 namespace st::rpc {
 
 // Error codes, one per status family. Compare Error::code against these.
-inline constexpr std::string_view kBadRequest = "rpc.bad_request";        // 400: a client bug
-inline constexpr std::string_view kUnauthorized = "rpc.unauthorized";     // 401: bad signature
-inline constexpr std::string_view kBadTtl = "rpc.bad_ttl";                // 403: TTL/expiry refused
-inline constexpr std::string_view kNotFound = "rpc.not_found";            // 404
+inline constexpr std::string_view kBadRequest = "rpc.bad_request";     // 400: a client bug
+inline constexpr std::string_view kUnauthorized = "rpc.unauthorized";  // 401: bad signature
+inline constexpr std::string_view kBadTtl = "rpc.bad_ttl";             // 403: TTL/expiry refused
+inline constexpr std::string_view kNotFound = "rpc.not_found";         // 404
 inline constexpr std::string_view kClockOutOfSync = "rpc.clock_out_of_sync";  // 406 and 425
-inline constexpr std::string_view kObsolete = "rpc.obsolete";             // 410: old long-poll
-inline constexpr std::string_view kWrongSwarm = "rpc.wrong_swarm";        // 421: not this swarm
-inline constexpr std::string_view kRateLimited = "rpc.rate_limited";      // 429
-inline constexpr std::string_view kServerError = "rpc.server_error";      // 500
-inline constexpr std::string_view kBadGateway = "rpc.bad_gateway";        // 502
-inline constexpr std::string_view kUnavailable = "rpc.unavailable";       // 503
-inline constexpr std::string_view kGatewayTimeout = "rpc.gateway_timeout";  // 504
+inline constexpr std::string_view kObsolete = "rpc.obsolete";                 // 410: old long-poll
+inline constexpr std::string_view kWrongSwarm = "rpc.wrong_swarm";            // 421: not this swarm
+inline constexpr std::string_view kRateLimited = "rpc.rate_limited";          // 429
+inline constexpr std::string_view kServerError = "rpc.server_error";          // 500
+inline constexpr std::string_view kBadGateway = "rpc.bad_gateway";            // 502
+inline constexpr std::string_view kUnavailable = "rpc.unavailable";           // 503
+inline constexpr std::string_view kGatewayTimeout = "rpc.gateway_timeout";    // 504
 inline constexpr std::string_view kUnexpectedStatus = "rpc.unexpected_status";  // anything else
 // Parser errors for bodies that are not what the endpoint documents.
 inline constexpr std::string_view kBadJson = "rpc.bad_json";
