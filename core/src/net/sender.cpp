@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "guarded.hpp"
 #include "st/rpc/responses.hpp"
 
 namespace st::net {
@@ -51,7 +52,8 @@ void Sender::send(OutgoingMessage message, Callback<SendReceipt> done) {
             *used_ts = msg->timestamp_ms.value_or(now);
             return rpc::store({msg->recipient, msg->ns, *used_ts, msg->ttl_ms, msg->data}, signer);
         },
-        [this, msg, used_ts, local_hash, done = std::move(done)](Result<RpcReply> reply) {
+        detail::guarded(alive_, [this, msg, used_ts, local_hash,
+                                 done = std::move(done)](Result<RpcReply> reply) {
             if (!reply) {
                 done(Unexpected<Error>(std::move(reply).error()));
                 return;
@@ -69,7 +71,7 @@ void Sender::send(OutgoingMessage message, Callback<SendReceipt> done) {
                     seen_->mark_seen(parsed->hash, receipt.expiry_ms);
             }
             done(std::move(receipt));
-        });
+        }));
 }
 
 void Sender::send_with_sync_copy(OutgoingMessage message, OutgoingMessage sync_copy,

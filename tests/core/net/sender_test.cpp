@@ -202,6 +202,19 @@ TEST_F(SenderTest, NoSyncCopyWhenTheMessageFails) {
     EXPECT_EQ(fake->stored(alice.session_id(), 0), 0u);
 }
 
+TEST_F(SenderTest, DestroyingTheSenderAbandonsItsSends) {
+    make();
+    bool called = false;
+    {
+        Sender sender(*network, &seen);
+        sender.send(to_bob(), [&](Result<SendReceipt>) { called = true; });
+        loop.run_ready();
+    }
+    test::advance(loop, clock, 60s);
+    EXPECT_FALSE(called);
+    EXPECT_FALSE(seen.seen(*rpc::message_hash_b64(bob.session_id(), 0, "SGVsbG8gQm9i")));
+}
+
 TEST_F(SenderTest, FindsTheSwarmWithGetSwarmWhenTheListHasNoSwarmIds) {
     FakeSnodeNetwork::Options options;
     options.seed_gives_swarm_ids = false;

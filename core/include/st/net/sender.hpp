@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,7 @@ class Sender {
 public:
     // `seen` (optional) receives the hashes of stored messages; `signer` (optional) is needed only
     // for namespaces that are not public (configs in our own swarm). Both must outlive the Sender.
+    // Destroying the Sender abandons its sends: their callbacks are not invoked.
     explicit Sender(Network& network, PollStateStore* seen = nullptr,
                     const crypto::Identity* signer = nullptr)
         : network_(network), seen_(seen), signer_(signer) {}
@@ -69,6 +71,7 @@ private:
     Network& network_;
     PollStateStore* seen_;
     const crypto::Identity* signer_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace st::net
