@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs tests/e2e/chat.mjs against a fresh local network: a devnet on free ports in a temporary
 # folder and a relay serving the web build in front of it, both on 127.0.0.1, both stopped after.
-#   tests/e2e/chat_e2e.sh NATIVE_BUILD_DIR SITE_DIR ARTIFACTS_DIR
+# chat.mjs stops and restarts the relay on the same port (support/relay.mjs), so the relay's
+# process id lives in a file that the cleanup reads.
+#   tests/e2e/chat_e2e.sh NATIVE_BUILD_DIR SITE_DIR ARTIFACTS_DIR [SCRIPT [ARGS...]]
+# SCRIPT (default chat.mjs) is any script of this folder taking the relay's URL first.
 set -euo pipefail
-native=$1 site=$2 artifacts=$3
+native=$1 site=$2 artifacts=$3 script=${4:-chat.mjs}
+shift $(($# < 4 ? $# : 4))
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  # The logs go with the artifacts (the relay's access log has each request's duration).
+  mkdir -p "$artifacts" && cp "$work"/*.log "$artifacts/" 2>/dev/null || true
+  if [ -s "$work/relay.pid" ]; then kill "$(cat "$work/relay.pid")" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -23,7 +30,7 @@ seed=${seed%/json_rpc}
 
 "$native/tools/relay/relay" --port 0 --www "$site" --seed "$seed" --network devnet \
   >"$work/relay.url" 2>"$work/relay.log" &
-pids+=($!)
+echo $! >"$work/relay.pid"
 for _ in $(seq 1 300); do [ -s "$work/relay.url" ] && break; sleep 0.1; done
 url=$(head -1 "$work/relay.url")
 [ -n "$url" ] || { echo "relay did not start:"; cat "$work/relay.log"; exit 1; }
@@ -32,4 +39,11 @@ for _ in $(seq 1 300); do
   curl -sf "${url%/}/relay/info" | grep -q '"nodes_known":[1-9]' && break; sleep 0.1
 done
 
-node "$here/chat.mjs" "$url" "$artifacts"
+export ST_RELAY_BIN="$native/tools/relay/relay" ST_RELAY_WWW="$site" ST_RELAY_SEED="$seed"
+export ST_RELAY_PIDFILE="$work/relay.pid" ST_RELAY_LOG="$work/relay.log"
+status=0
+node "$here/$script" "$url" "$artifacts" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- relay log (last 40 lines)"; tail -n 40 "$work/relay.log"
+fi
+exit "$status"

@@ -1,7 +1,9 @@
 // fetch() for FetchTransport (see fetch_transport.hpp). Moves bytes and integers only; the only
 // try/catch guarding the JS boundary for the network is here.
 mergeInto(LibraryManager.library, {
-  $StFetch: { live: {} },
+  // `log`: the last 256 requests' timings for the test hook (sessionTab.fetchLog()), so a browser
+  // test can see where delivery time goes. Paths and sizes only: never a body or a header.
+  $StFetch: { live: {}, log: [], logMax: 256 },
 
   st_fetch_start__deps: ['$StFetch'],
   st_fetch_start: function(slot, urlPtr, methodPtr, headersPtr, bodyPtr, bodySize, timeoutMs,
@@ -22,6 +24,13 @@ mergeInto(LibraryManager.library, {
     if (bodySize > 0) init.body = HEAPU8.slice(bodyPtr, bodyPtr + bodySize);  // a copy
     var entry = { controller: new AbortController(), timedOut: false, cancelled: false };
     init.signal = entry.controller.signal;
+    var path = url.replace(/^[a-z]+:\/\/[^\/]*/i, '');
+    entry.record = {
+      slot: slot, path: path.slice(0, 24), start: performance.timeOrigin + performance.now(),
+      end: 0, status: 0, kind: -1, sent: bodySize, received: 0,
+    };
+    StFetch.log.push(entry.record);
+    if (StFetch.log.length > StFetch.logMax) StFetch.log.shift();
     entry.timer = setTimeout(function() {
       entry.timedOut = true;
       entry.controller.abort();
@@ -30,6 +39,10 @@ mergeInto(LibraryManager.library, {
 
     function finish(status, bytes, kind) {
       clearTimeout(entry.timer);
+      entry.record.end = performance.timeOrigin + performance.now();
+      entry.record.status = status;
+      entry.record.kind = kind;
+      entry.record.received = bytes ? bytes.length : 0;
       delete StFetch.live[slot];
       var ptr = 0, size = 0;
       if (bytes && bytes.length > 0) {

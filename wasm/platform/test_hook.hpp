@@ -7,7 +7,10 @@
 //   sessionTab.frames()     frames drawn so far (wait for a new frame after acting)
 //   sessionTab.frameMs()    {median, p95, max} CPU ms of the last 120 frames (app loop, UI, GL calls)
 //   sessionTab.firstFrameMs performance.now() at the first drawn frame (navigation → interactive)
-//   sessionTab.memory()     {wasm: bytes of wasm memory, jsHeap: used JS heap bytes or null}
+//   sessionTab.memory()     {wasm: bytes of wasm memory, jsHeap / jsHeapTotal: used / total JS
+//                           heap bytes (Chromium's performance.memory) or null}
+//   sessionTab.fetchLog(t)  timings of the last 256 fetch() requests started at or after t (ms
+//                           since the epoch): path, start, end, status, sizes; never bodies
 // The hook reads; it never changes the app's state.
 #pragma once
 

@@ -1,5 +1,6 @@
 // window.sessionTab (see test_hook.hpp).
 mergeInto(LibraryManager.library, {
+  st_test_hook_install__deps: ['$StFetch'],
   st_test_hook_install: function() {
     function take(ptr) {
       var text = UTF8ToString(ptr);
@@ -27,7 +28,15 @@ mergeInto(LibraryManager.library, {
       return {
         wasm: HEAP8.length,
         jsHeap: (performance.memory && performance.memory.usedJSHeapSize) || null,
+        jsHeapTotal: (performance.memory && performance.memory.totalJSHeapSize) || null,
       };
+    };
+    // Requests started at or after `since` (ms since the epoch): {slot, path, start, end, status,
+    // kind (0 answered, 1 network, 2 timeout, 3 aborted, 4 too large, 5 bad URL; -1 in flight),
+    // sent, received}. Times in ms since the epoch (fractional), comparable across tabs.
+    hook.fetchLog = function(since) {
+      return StFetch.log.filter(function(r) { return r.start >= (since || 0); })
+          .map(function(r) { return Object.assign({}, r); });
     };
     hook.firstFrameMs = hook.firstFrameMs || null;
     window.sessionTab = hook;
