@@ -82,9 +82,23 @@ void mark_read(Ctx& ctx, const app::OpenConversationView& open) {
     }
 }
 
-float composer_height(Ctx& ctx) {
-    const auto lines = std::count(ctx.ui.composer.begin(), ctx.ui.composer.end(), '\n') + 1;
-    const float visible = static_cast<float>(std::clamp<std::ptrdiff_t>(lines, 1, 6));
+// The composer grows with its text, by visual lines (long lines wrap at its width), up to this
+// many; past that it scrolls.
+constexpr int kComposerMaxLines = 6;
+
+const char* const kSendLabel = "Send";
+
+float composer_input_width(Ctx& ctx, float width) {
+    const float send_w = ImGui::CalcTextSize(kSendLabel).x + ImGui::GetStyle().FramePadding.x * 2;
+    return std::max(ctx.px(40), width - ctx.px(12) * 3 - send_w);
+}
+
+// Height of the composer's input for this frame's text, wrapped at its width.
+float composer_height(Ctx& ctx, float width) {
+    UiState& ui = ctx.ui;
+    const int lines = wrap_input(ui.composer, ui.composer_wrap, ui.composer_buffer,
+                                 ui.composer_active, composer_input_width(ctx, width));
+    const float visible = static_cast<float>(std::clamp(lines, 1, kComposerMaxLines));
     return visible * ImGui::GetTextLineHeight() + ImGui::GetStyle().FramePadding.y * 2;
 }
 
@@ -96,9 +110,9 @@ void composer(Ctx& ctx, const app::OpenConversationView& open, float width, floa
     dl->AddLine(origin, ImVec2(origin.x + width, origin.y), palette::kBorder);
 
     const float pad = ctx.px(12);
-    const char* send_label = "Send";
+    const char* send_label = kSendLabel;
     const float send_w = ImGui::CalcTextSize(send_label).x + ImGui::GetStyle().FramePadding.x * 2;
-    const float input_h = composer_height(ctx);
+    const float input_h = composer_height(ctx, width);
     ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
     if (ui.focus_composer) {
         ImGui::SetKeyboardFocusHere();
@@ -109,8 +123,10 @@ void composer(Ctx& ctx, const app::OpenConversationView& open, float width, floa
     ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
     if (!ImGui::GetIO().KeyShift) flags |= ImGuiInputTextFlags_CtrlEnterForNewLine;
     const std::string before = ui.composer;
-    const bool enter = input_text_multiline("##composer", ui.composer,
-                                            ImVec2(width - pad * 3 - send_w, input_h), flags);
+    const bool enter =
+        input_text_wrapped("##composer", ui.composer, ui.composer_wrap, ui.composer_buffer,
+                           ui.composer_active, ImVec2(composer_input_width(ctx, width), input_h),
+                           flags);
     track(ctx, "composer.input");
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) {
         ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
@@ -153,7 +169,7 @@ void draw_conversation(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
     mark_read(ctx, open);
 
     const float title_h = ctx.px(60);
-    const float composer_h = composer_height(ctx) + ctx.px(24);
+    const float composer_h = composer_height(ctx, size.x) + ctx.px(24);
     title_bar(ctx, open, size.x, title_h, narrow);
     const float list_h = std::max(0.0f, size.y - title_h - composer_h);
     draw_message_list(ctx, open, ImVec2(size.x, list_h));

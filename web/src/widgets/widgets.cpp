@@ -62,6 +62,128 @@ bool input_text_multiline(const char* id, std::string& text, const ImVec2& size,
                                      resize_string, &text);
 }
 
+namespace {
+
+// The width lines of a wrapped input may take: ImGui draws the text FramePadding.x inside the frame,
+// and keeps the width of a scrollbar free once the text is taller than the frame; that width is
+// always kept so lines do not re-wrap when the scrollbar appears. One more pixel for the caret.
+float wrap_width_for(float input_width) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return std::max(1.0f, input_width - style.FramePadding.x * 2 - style.ScrollbarSize - 1.0f);
+}
+
+// Advances in the current font at the current size, as ImGui's text input measures them.
+AdvanceFn font_advance() {
+    ImFont* font = ImGui::GetFont();
+    const float k = ImGui::GetFontSize() / font->FontSize;
+    return [font, k](unsigned int c) { return font->GetCharAdvance(static_cast<ImWchar>(c)) * k; };
+}
+
+struct WrappedInput {
+    std::string* text;
+    WrappedText* wrap;
+    std::string* buffer;
+    float width;
+};
+
+// Runs every frame while the input is being edited, after ImGui applied this frame's keys and
+// text to its display text: works out the logical text, re-wraps it and, if the lines changed,
+// gives ImGui the new display text with the caret and selection carried over.
+int wrapped_callback(ImGuiInputTextCallbackData* data) {
+    auto* in = static_cast<WrappedInput*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        in->buffer->resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = in->buffer->data();
+        return 0;
+    }
+    const std::string_view now(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool shortcut = io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
+    const bool edited = now != in->wrap->display;
+    std::size_t caret = static_cast<std::size_t>(data->CursorPos);
+    std::size_t sel_a = static_cast<std::size_t>(data->SelectionStart);
+    std::size_t sel_b = static_cast<std::size_t>(data->SelectionEnd);
+    WrappedText current;
+    if (edited) {
+        const bool forward = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete));
+        Edited e = follow_edit(*in->wrap, now, caret, forward);
+        if (shortcut && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_X)) && e.removed > 0) {
+            // ImGui cut the display text; the clipboard gets it without the soft breaks.
+            ImGui::SetClipboardText(unwrap_range(*in->wrap, e.from, e.from + e.removed).c_str());
+        }
+        current = std::move(e.text);
+        caret = sel_a = sel_b = e.caret;
+    } else {
+        current = *in->wrap;
+        if (shortcut && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C)) && sel_a != sel_b) {
+            ImGui::SetClipboardText(
+                unwrap_range(current, std::min(sel_a, sel_b), std::max(sel_a, sel_b)).c_str());
+        }
+    }
+    *in->text = unwrap(current);
+    WrappedText next = (!edited && current.width == in->width)
+                           ? current
+                           : wrap_text(*in->text, in->width, font_advance());
+    if (next.display != now) {
+        const auto map = [&](std::size_t pos) {
+            return static_cast<int>(to_display(next, to_logical(current, pos)));
+        };
+        const int new_caret = map(caret);
+        const int new_a = map(sel_a);
+        const int new_b = map(sel_b);
+        data->DeleteChars(0, data->BufTextLen);
+        data->InsertChars(0, next.display.data(), next.display.data() + next.display.size());
+        data->CursorPos = new_caret;
+        data->SelectionStart = new_a;
+        data->SelectionEnd = new_b;
+        // stb_textedit's undo records are positions in the text before this replacement; undoing
+        // one now could reach past the end of the text.
+        if (ImGuiInputTextState* state = ImGui::GetInputTextState(ImGui::GetActiveID())) {
+            state->Stb.undostate.undo_point = 0;
+            state->Stb.undostate.undo_char_point = 0;
+            state->Stb.undostate.redo_point = STB_TEXTEDIT_UNDOSTATECOUNT;
+            state->Stb.undostate.redo_char_point = STB_TEXTEDIT_UNDOCHARCOUNT;
+        }
+    }
+    *in->wrap = std::move(next);
+    return 0;
+}
+
+}  // namespace
+
+int wrap_input(const std::string& text, WrappedText& wrap, std::string& buffer, bool active,
+               float input_width) {
+    const float width = wrap_width_for(input_width);
+    if (!active && (wrap.width != width || unwrap(wrap) != text)) {
+        wrap = wrap_text(text, width, font_advance());
+    }
+    if (!active && buffer != wrap.display) buffer = wrap.display;
+    return static_cast<int>(std::count(wrap.display.begin(), wrap.display.end(), '\n')) + 1;
+}
+
+bool input_text_wrapped(const char* id, std::string& text, WrappedText& wrap, std::string& buffer,
+                        bool& active, const ImVec2& size, ImGuiInputTextFlags flags) {
+    WrappedInput in{&text, &wrap, &buffer, wrap_width_for(size.x)};
+    // No horizontal scrolling: lines fit by construction, and spaces hanging past the end of a
+    // line must not scroll the whole text sideways.
+    flags |= ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
+             ImGuiInputTextFlags_NoHorizontalScroll;
+    const bool result = ImGui::InputTextMultiline(id, buffer.data(), buffer.capacity() + 1, size,
+                                                  flags, wrapped_callback, &in);
+    active = ImGui::IsItemActive();
+    if (buffer != wrap.display) {
+        // Changed without the callback (Escape restores the text the edit started from).
+        Edited e = follow_edit(wrap, buffer, 0, false);
+        text = unwrap(e.text);
+        wrap = std::move(e.text);
+        if (!active) {
+            wrap = wrap_text(text, in.width, font_advance());
+            buffer = wrap.display;
+        }
+    }
+    return result;
+}
+
 // [SECTION] Buttons --------------------------------------------------------------------------
 
 bool button(const char* label, ButtonKind kind, ImVec2 size, bool enabled) {

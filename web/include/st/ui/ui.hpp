@@ -62,6 +62,14 @@ struct MessageListState {
     float drag_grab_offset = 0;
 };
 
+// A multi-line input's text as the input shows it: the logical text with a '\n' inserted wherever a
+// line wraps (ImGui 1.86 only breaks lines at '\n'; see web/src/widgets/soft_wrap.hpp).
+struct WrappedText {
+    std::string display;            // logical text with the soft breaks inserted
+    std::vector<std::size_t> soft;  // byte offsets in `display` of the inserted '\n', ascending
+    float width = -1;               // line width (device pixels) the breaks were made for
+};
+
 struct UiState {
     // [Set by the host] --------------------------------------------------------------------------
     float scale = 1.0f;  // device pixels per CSS pixel
@@ -76,6 +84,9 @@ struct UiState {
     std::string new_conversation_submitted;  // ... as last sent with StartConversation
     std::string composer;               // message being typed
     std::string composer_peer;          // conversation the composer text belongs to
+    WrappedText composer_wrap;          // `composer` wrapped at the composer's width ...
+    std::string composer_buffer;        // ... and the buffer ImGui edits (display text)
+    bool composer_active = false;       // the composer had keyboard focus last frame
     bool focus_composer = false;        // give the composer keyboard focus on the next frame
     std::string seen_open_peer;         // open conversation of the previous frame
     std::string mark_read_peer;         // MarkRead already requested for this conversation ...
