@@ -1,7 +1,8 @@
 // Walks through every screen of the UI in Chromium with the fixture driver (fixture.html: canned
 // data, no network), acting like a person through window.sessionTab, asserting on the state and
 // saving screenshots. Checks the browser host: canvas + DPI, text input bridge (non-US text),
-// Enter / Shift+Enter, clipboard, retry, panels, narrow layout, a 100k-message conversation.
+// Enter / Shift+Enter, clipboard, retry, a long message wrapping in the composer and its bubble,
+// panels, narrow layout, a 100k-message conversation.
 //   node tests/e2e/ui_fixture.mjs <site dir> [artifacts dir]
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -108,6 +109,36 @@ try {
     const draft = (await state(page, 0)).open.draft;
     assert.equal(draft, 'pasted: Привет, thế giới');
     await shot(page, '08-pasted');
+  });
+
+  await step('a long message wraps in the composer, which grows, and in its bubble', async () => {
+    // Clear the pasted draft, then measure the one-line composer.
+    await click(page, 'composer.input');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await frames(page, 3);
+    assert.equal((await state(page, 0)).open.draft, '');
+    const oneLine = await widget(page, 'composer.input');
+    const long = 'A long message typed in one go, with a link https://example.org/' + 'x'.repeat(120) +
+      ' and many more words after it, so that it has to wrap onto several lines of the composer ' +
+      'instead of running off to the right — ça marche, Привет, thế giới.';
+    await page.keyboard.insertText(long);  // one input event through the textarea bridge
+    await frames(page, 3);
+    assert.equal((await state(page, 0)).open.draft, long, 'the draft has no wrap breaks');
+    const grown = await widget(page, 'composer.input');
+    assert.ok(grown.h > oneLine.h * 2, `composer grew: ${oneLine.h} -> ${grown.h}`);
+    assert.equal(grown.w, oneLine.w, 'the composer wraps instead of widening');
+    await shot(page, '08b-long-composer');
+    await page.keyboard.press('Enter');
+    await until(page, (t) => window.sessionTab.state(3).open.messages.some((m) => m.body === t), long);
+    await frames(page, 3);
+    const bubble = (await state(page, 3)).open.messages.find((m) => m.body === long);
+    const r = await widget(page, `message.${bubble.id}`);
+    const width = await page.evaluate(() => document.getElementById('canvas').width);
+    assert.ok(r.x + r.w < width, 'the bubble stays inside the window');
+    assert.ok(r.h > oneLine.h * 2, 'the bubble wraps its text');
+    assert.equal((await widget(page, 'composer.input')).h, oneLine.h, 'back to one line after sending');
+    await shot(page, '08c-long-bubble');
   });
 
   await step('panels: my Session ID with QR code, network, new conversation', async () => {
