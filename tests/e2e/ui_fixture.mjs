@@ -2,7 +2,7 @@
 // data, no network), acting like a person through window.sessionTab, asserting on the state and
 // saving screenshots. Checks the browser host: canvas + DPI, text input bridge (non-US text),
 // Enter / Shift+Enter, clipboard, retry, a long message wrapping in the composer and its bubble,
-// panels, narrow layout, a 100k-message conversation.
+// emoji, panels, narrow layout, a 100k-message conversation.
 //   node tests/e2e/ui_fixture.mjs <site dir> [artifacts dir]
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -139,6 +139,18 @@ try {
     assert.ok(r.h > oneLine.h * 2, 'the bubble wraps its text');
     assert.equal((await widget(page, 'composer.input')).h, oneLine.h, 'back to one line after sending');
     await shot(page, '08c-long-bubble');
+  });
+
+  await step('emoji typed through the text bridge are sent as typed and drawn from the UI font', async () => {
+    const text = 'Emoji: 😀 😂 🤣 😍 😘 🤔 🙄 👍 👍🏽 👋 🙏 💪 ❤️ 💔 💜 🔥 🎉 ✨ ✅ 💯 🚀 ☕';
+    await click(page, 'composer.input');
+    await page.keyboard.insertText(text);
+    await frames(page, 3);
+    assert.equal((await state(page, 0)).open.draft, text);
+    await page.keyboard.press('Enter');
+    await until(page, (t) => window.sessionTab.state(3).open.messages.some((m) => m.body === t), text);
+    await frames(page, 3);
+    await shot(page, '08d-emoji');
   });
 
   await step('panels: my Session ID with QR code, network, new conversation', async () => {

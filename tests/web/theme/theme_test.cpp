@@ -1,4 +1,5 @@
-// The UI font covers the scripts issue 6 promises: Latin with Vietnamese, Greek, Cyrillic.
+// The UI font covers the scripts issue 6 promises: Latin with Vietnamese, Greek, Cyrillic; and the
+// most used emoji.
 #include "st/ui/theme.hpp"
 
 #include <gtest/gtest.h>
@@ -20,6 +21,39 @@ TEST(Fonts, NotoSansHasGlyphsForEveryPromisedScript) {
     }
     EXPECT_NE(h.ui.fonts.title, nullptr);
     EXPECT_NE(h.ui.fonts.small, nullptr);
+}
+
+TEST(Fonts, TheMostUsedEmojiHaveGlyphs) {
+    testing::UiHarness h({1280, 800, 1, true});
+    for (ImFont* font : {h.ui.fonts.body, h.ui.fonts.title, h.ui.fonts.small}) {
+        ASSERT_NE(font, nullptr);
+        // 😀 😂 🤔 🤣 (faces), 👍 👋 ✌ 💪 (hands), ❤ 💔 💜 (hearts), 🔥 🎉 ✨ ✅ 💯 🚀 (symbols)
+        for (ImWchar c : {0x1F600u, 0x1F602u, 0x1F914u, 0x1F923u, 0x1F44Du, 0x1F44Bu, 0x270Cu,
+                          0x1F4AAu, 0x2764u, 0x1F494u, 0x1F49Cu, 0x1F525u, 0x1F389u, 0x2728u,
+                          0x2705u, 0x1F4AFu, 0x1F680u}) {
+            const ImFontGlyph* g = font->FindGlyphNoFallback(c);
+            ASSERT_NE(g, nullptr) << std::hex << c;
+            EXPECT_TRUE(g->Visible) << std::hex << c;
+            EXPECT_GT(g->AdvanceX, font->FontSize * 0.3f) << std::hex << c;
+        }
+    }
+}
+
+TEST(Fonts, VariationSelectorsAndSkinTonesTakeNoSpace) {
+    // "❤️" is U+2764 U+FE0F and "👍🏽" is U+1F44D U+1F3FD: a monochrome font draws the base emoji
+    // alone, never a fallback box after it.
+    testing::UiHarness h({1280, 800, 1, true});
+    ImFont* font = h.ui.fonts.body;
+    for (ImWchar c : {0xFE0Eu, 0xFE0Fu, 0x1F3FBu, 0x1F3FDu, 0x1F3FFu}) {
+        const ImFontGlyph* g = font->FindGlyphNoFallback(c);
+        ASSERT_NE(g, nullptr) << std::hex << c;
+        EXPECT_EQ(g->AdvanceX, 0.0f) << std::hex << c;
+        EXPECT_FALSE(g->Visible) << std::hex << c;
+    }
+    const char* thumbs = "\xF0\x9F\x91\x8D";                       // 👍
+    const char* thumbs_tone = "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD";  // 👍🏽
+    EXPECT_EQ(font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, thumbs).x,
+              font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, thumbs_tone).x);
 }
 
 TEST(Fonts, ScaleMultipliesTheSizes) {

@@ -1,5 +1,5 @@
 // The theme: ImGui style sizes and colours, and the Noto Sans fonts with the scripts Session Tab
-// promises (Latin including Vietnamese, Greek, Cyrillic).
+// promises (Latin including Vietnamese, Greek, Cyrillic) and monochrome emoji.
 #include "st/ui/theme.hpp"
 
 #include <imgui.h>
@@ -13,22 +13,12 @@ namespace st::ui {
 namespace {
 
 // Code point ranges baked into the atlas. ImGui 1.86 has a static atlas, so every glyph a message
-// may contain must be chosen here; anything else is drawn as the fallback glyph.
+// may contain must be chosen here; anything else is drawn as the fallback glyph (U+FFFD). The
+// ranges are the ones the UI font is cut to (web/CMakeLists.txt): Latin including Vietnamese,
+// Greek, Cyrillic, punctuation, currency, arrows; the most used emoji; zero-width variation
+// selectors and skin tone modifiers.
 constexpr ImWchar kRanges[] = {
-    0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement
-    0x0100, 0x024F,  // Latin Extended-A and -B
-    0x0250, 0x02FF,  // IPA extensions, spacing modifier letters
-    0x0300, 0x036F,  // combining diacritical marks
-    0x0370, 0x03FF,  // Greek and Coptic
-    0x0400, 0x052F,  // Cyrillic, Cyrillic Supplement
-    0x1E00, 0x1FFF,  // Latin Extended Additional (Vietnamese), Greek Extended
-    0x2000, 0x206F,  // general punctuation: dashes, quotes, ellipsis
-    0x20A0, 0x20CF,  // currency symbols (₫, €, ₽)
-    0x2100, 0x2122,  // letterlike symbols up to ™
-    0x2190, 0x2199,  // arrows
-    0x2212, 0x2212,  // minus sign
-    0x25CF, 0x25CF,  // black circle
-    0xFFFD, 0xFFFD,  // replacement character
+#include "ui_font_ranges.inc"
     0,
 };
 

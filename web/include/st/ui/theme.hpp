@@ -15,8 +15,9 @@ namespace st::ui {
 // Body text size in CSS pixels (times `scale` in device pixels).
 inline constexpr float kBodyFontPx = 16.0f;
 
-// Replaces the fonts in `atlas` with Noto Sans (the TTF bytes, copied) at three sizes, covering
-// Latin (with Vietnamese), Greek and Cyrillic, and builds the atlas. With empty `ttf` it falls
+// Replaces the fonts in `atlas` with the UI font (the TTF bytes, copied) at three sizes, covering
+// Latin (with Vietnamese), Greek, Cyrillic and the most used emoji (monochrome), and builds the
+// atlas. With empty `ttf` it falls
 // back to ImGui's built-in font (Latin-1 only; used by tests and if the font failed to load).
 // Outputs: the fonts, or all-null Fonts if the atlas could not be built.
 Fonts load_fonts(ImFontAtlas& atlas, std::span<const std::uint8_t> ttf, float scale);
