@@ -286,16 +286,19 @@ const AppView& Client::view() {
     }
 
     view_.network.outbox = static_cast<std::uint32_t>(outbox_.size());
-    view_.network.path.clear();
-    if (network_) {
-        const auto& paths = network_->router().paths();
-        if (!paths.empty()) {
-            for (const auto& node : paths.front().nodes)
-                view_.network.path.push_back(node.ip_text() + ":" + std::to_string(node.port) + " (" +
-                                             node.ed25519.hex().substr(0, 8) + ")");
-        }
-    }
+    view_.network.path = current_path();
     return view_;
+}
+
+std::vector<std::string> Client::current_path() const {
+    std::vector<std::string> out;
+    if (!network_) return out;
+    const auto& paths = network_->router().paths();
+    if (paths.empty()) return out;
+    for (const auto& node : paths.front().nodes)
+        out.push_back(node.ip_text() + ":" + std::to_string(node.port) + " (" +
+                      node.ed25519.hex().substr(0, 8) + ")");
+    return out;
 }
 
 void Client::set_foreground(bool foreground) {
@@ -853,7 +856,9 @@ void Client::on_poll_report(const net::PollReport& report) {
     } else if (!report.errors.empty()) {
         set_network_state(Connectivity::Offline, offline_sentence(report.errors.front()));
     }
-    changed();  // the path may have changed
+    // A new view only if the path shown changed: hosts redraw on every new version, and a poll
+    // every second that changed nothing visible must not cost a redraw.
+    if (current_path() != view_.network.path) changed();
 }
 
 }  // namespace st::app

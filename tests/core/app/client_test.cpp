@@ -283,6 +283,25 @@ TEST(ClientOutbox, KeepsMessagesInOrderAndTimestampsUnique) {
     for (auto& m : msgs) EXPECT_EQ(m.delivery, DeliveryState::Sent);
 }
 
+// Hosts redraw when AppView::version changes (wasm/frame.hpp), so polls that bring nothing must
+// leave it alone; something new must still bump it.
+TEST(ClientMessaging, PollsThatChangeNothingLeaveTheViewVersionAlone) {
+    World w;
+    Device alice(w), bob(w);
+    const auto a = alice.create("Alice");
+    const auto b = bob.create("Bob");
+    ASSERT_TRUE(w.run_until([&] { return bob.view().network.state == Connectivity::Online; }));
+    test::advance(w.loop, w.clock, 5s);
+    const auto quiet = bob.view().version;
+    test::advance(w.loop, w.clock, 20s);  // ten polls at the 2 s active interval, nothing new
+    EXPECT_EQ(bob.view().version, quiet);
+
+    alice.dispatch(intent::StartConversation{b});
+    alice.dispatch(intent::SendText{b, "news"});
+    ASSERT_TRUE(w.run_until([&] { return bob.summary(a) != nullptr; }));
+    EXPECT_GT(bob.view().version, quiet);
+}
+
 TEST(ClientMessaging, RefusesTooLongMessagesWithoutLosingTheConversation) {
     World w;
     Device alice(w);

@@ -110,6 +110,7 @@ private:
     void persist(std::vector<store::KvWrite> batch);
     void changed() { ++version_; }
     void set_network_state(Connectivity state, std::string text);
+    std::vector<std::string> current_path() const;  // the first path's nodes, for the view
     std::string account_prefix() const;
 
     Loop& loop_;
