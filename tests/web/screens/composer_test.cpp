@@ -95,6 +95,21 @@ TEST(Composer, CopyGivesTheTextWithoutWrapBreaks) {
     EXPECT_EQ(h.ui.composer, kLong);  // copying changed nothing
 }
 
+TEST(Composer, EscapeKeepsTheTypedTextAndItsWrapping) {
+    auto f = main_screen(3, true, 10);
+    UiHarness h({.width = 800, .height = 700});
+    one_line_height(h, f->view);
+    h.type(f->view, "Hi. ");
+    h.frames(f->view, 2);
+    h.type(f->view, kLong);  // typed after the edit started: Escape must not take it back
+    const std::size_t breaks = h.ui.composer_wrap.soft.size();
+    ASSERT_GE(breaks, 1u);
+    h.press(f->view, ImGuiKey_Escape);
+    h.frames(f->view, 2);
+    EXPECT_EQ(h.ui.composer, "Hi. " + kLong);  // no wrap break turned into a line break
+    EXPECT_EQ(h.ui.composer_wrap.soft.size(), breaks);
+}
+
 TEST(Composer, ANarrowerWindowWrapsTheDraftAgain) {
     auto f = varied_conversation();
     f->view.open->draft = kLong;

@@ -168,11 +168,17 @@ bool input_text_wrapped(const char* id, std::string& text, WrappedText& wrap, st
     // line must not scroll the whole text sideways.
     flags |= ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
              ImGuiInputTextFlags_NoHorizontalScroll;
+    const bool was_active = active;
     const bool result = ImGui::InputTextMultiline(id, buffer.data(), buffer.capacity() + 1, size,
                                                   flags, wrapped_callback, &in);
     active = ImGui::IsItemActive();
-    if (buffer != wrap.display) {
-        // Changed without the callback (Escape restores the text the edit started from).
+    if (buffer != wrap.display && was_active && !active &&
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        // Escape: ImGui put back the text from the start of the edit (its soft breaks would read
+        // as real line breaks), without calling back. A messenger keeps what was typed.
+        buffer = wrap.display;
+    } else if (buffer != wrap.display) {
+        // Changed without the callback running (not expected; kept consistent all the same).
         Edited e = follow_edit(wrap, buffer, 0, false);
         text = unwrap(e.text);
         wrap = std::move(e.text);

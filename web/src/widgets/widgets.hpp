@@ -45,8 +45,9 @@ bool input_text_multiline(const char* id, std::string& text, const ImVec2& size,
 // A multi-line input of `size` whose lines wrap at its width (soft_wrap.hpp). `text` is the
 // logical text (what the person typed); `wrap` and `buffer` carry the wrapped text ImGui edits
 // between frames. Call wrap_input() first in the frame, with the same width, to know the number
-// of visual lines. Copy and cut put the logical text on the clipboard. Undo history is dropped
-// whenever an edit changes where lines wrap. Returns as input_text_multiline().
+// of visual lines. Copy and cut put the logical text on the clipboard. Escape ends the edit but
+// keeps the text (ImGui would put back the text from the start of the edit). Undo history is
+// dropped whenever an edit changes where lines wrap. Returns as input_text_multiline().
 bool input_text_wrapped(const char* id, std::string& text, WrappedText& wrap, std::string& buffer,
                         bool& active, const ImVec2& size, ImGuiInputTextFlags flags = 0);
 // Re-wraps `text` for an input `input_width` wide if it changed while the input was not being
