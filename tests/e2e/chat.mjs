@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { click, frames, launch, state, until, widget } from './support/browser.mjs';
 import { relayControllable, startRelay, stopRelay } from './support/relay.mjs';
-import { createAccount, openTab, send, startConversation } from './support/session.mjs';
+import { createAccount, dumpTabs, openTab, send, startConversation } from './support/session.mjs';
 
 const base = process.argv[2] || 'http://127.0.0.1:8080/';
 const out = process.argv[3] || 'build/e2e-artifacts/chat';
@@ -21,8 +21,9 @@ const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(out, `${name}.png`) });
 const results = {};
 
+const tabs = {};
 async function open(name) {
-  const tab = await openTab(browser, base, name);
+  const tab = tabs[name] = await openTab(browser, base, name);
   results[`${name}.firstFrameMs`] = tab.firstFrameMs;
   return tab;
 }
@@ -31,27 +32,22 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const count = (page, body) => page.evaluate((x) => window.sessionTab.state(1000).open.messages
   .filter((m) => m.body === x).length, body);
 
-// Where one message's delivery time went, from the tabs' own records: the Enter key (t0, this
-// process's clock = the browser's), the message's sent timestamp in A (≈ when the core took the
-// intent), A's onion requests until it showed "sent" (the store to B's swarm, then the sync copy
-// to ours), and B's poll (the onion request whose answer brought the message) until B's state had
-// it. All on one machine, so the clocks agree.
-function breakdown(t0, sentMs, tSent, tRecv, aLog, bLog) {
-  const onion = (r) => r.path.startsWith('/relay/onion');
-  const aReq = aLog.filter((r) => onion(r) && r.start >= t0 - 5 && r.start <= tSent);
-  // B's poll that carried it: the first onion answer B got after A's first store completed.
-  const stored = aReq.length ? aReq[0].end : tSent;
-  const bReq = bLog.filter((r) => onion(r) && r.end >= stored && r.end <= tRecv);
-  const carrier = bReq.length ? bReq.reduce((x, y) => (y.end < x.end ? y : x)) : null;
+// Where one message's delivery time went, from the tabs' fetch logs (sessionTab.fetchLog; this
+// process and the browser share the machine's clock): from the Enter key (t0), A's first store
+// request (to B's swarm) starts and ends (`stored`), A shows "sent" (after the sync copy to its
+// own swarm); B's poll that brought the message (the first B request answered after `stored`)
+// starts and ends; B's state has it (`received`). A store is told from a poll by its size: a poll
+// is a batch of 5 signed retrieves (≈ 2.8 KB as an onion request), a probe's store ≈ 1.6 KB.
+function breakdown(t0, tSent, tRecv, aLog, bLog) {
+  const onion = (r) => r.path.startsWith('/relay/onion') && r.end > 0;
+  const store = aLog.find((r) => onion(r) && r.sent < 2300 && r.start >= t0);
+  const stored = store ? store.end : null;
+  const carrier = stored === null ? null
+    : bLog.filter((r) => onion(r) && r.end >= stored && r.end <= tRecv).sort((x, y) => x.end - y.end)[0];
+  const at = (x) => (x === null || x === undefined ? null : Math.round(x - t0));
   return {
-    intent: sentMs - t0,
-    firstFetch: aReq.length ? aReq[0].start - t0 : null,
-    aRequests: aReq.map((r) => Math.round(r.end - r.start)),
-    stored: stored - t0,
-    sent: tSent - t0,
-    bPollStart: carrier ? carrier.start - t0 : null,
-    bPollEnd: carrier ? carrier.end - t0 : null,
-    received: tRecv - t0,
+    storeStart: at(store?.start), stored: at(stored), sent: tSent - t0,
+    bPollStart: at(carrier?.start), bPollEnd: at(carrier?.end), received: tRecv - t0,
   };
 }
 
@@ -99,16 +95,16 @@ try {
     // Both sides watched at once: B may have the message before A shows "sent" (the sync copy).
     let tSent = 0;
     let tRecv = 0;
-    const [mine] = await Promise.all([
+    await Promise.all([
       until(a.page, (x) => window.sessionTab.state(3).open.messages.find((m) => m.body === x && m.delivery === 'sent'), text, 60000)
-        .then((m) => { tSent = Date.now(); return m; }),
+        .then(() => { tSent = Date.now(); }),
       until(b.page, (x) => window.sessionTab.state(3).open.messages.some((m) => m.body === x), text, 60000)
         .then(() => { tRecv = Date.now(); }),
     ]);
     sentAfter.push(tSent - t);
     latencies.push(tRecv - t);
     const [aLog, bLog] = await Promise.all([a.page, b.page].map((p) => p.evaluate((s) => window.sessionTab.fetchLog(s), t - 5000)));
-    details.push(breakdown(t, mine.sent_ms, tSent, tRecv, aLog, bLog));
+    details.push(breakdown(t, tSent, tRecv, aLog, bLog));
   }
   console.log('send → sent (ms):', sentAfter.join(' '));
   console.log('send → received (ms):', latencies.join(' '));
@@ -122,7 +118,7 @@ try {
     }
   }
   const median = (xs) => { const v = xs.filter((x) => x !== null).sort((p, q) => p - q); return v.length ? Math.round(v[Math.floor(v.length / 2)]) : null; };
-  results.latencyParts = Object.fromEntries(['intent', 'firstFetch', 'stored', 'sent', 'bPollStart', 'bPollEnd', 'received']
+  results.latencyParts = Object.fromEntries(['storeStart', 'stored', 'sent', 'bPollStart', 'bPollEnd', 'received']
     .map((k) => [k, median(details.map((d) => d[k]))]));
   results.frameMs = { A: await a.page.evaluate(() => window.sessionTab.frameMs()), B: await b.page.evaluate(() => window.sessionTab.frameMs()) };
   latencies.sort((x, y) => x - y);
@@ -185,6 +181,7 @@ try {
   await widget(c.page, 'onboarding.phrase_input');
   await frames(c.page);
   await c.page.keyboard.insertText(bob.phrase);
+  await frames(c.page);  // the phrase drawn (and the layout under it) before the click
   await click(c.page, 'onboarding.restore_submit');
   await until(c.page, () => window.sessionTab.state(0).onboarding.step === 'choose_name' || window.sessionTab.state(0).account, null, 60000);
   if (!(await state(c.page, 0)).account) {
@@ -198,6 +195,9 @@ try {
   await until(c.page, () => window.sessionTab.state(50).open?.messages.some((m) => m.body === 'Hi Bob, ça va? Привет!'), null, 60000);
   await shot(c.page, 'c-restored');
   console.log('ok   restored account receives its swarm');
+} catch (error) {
+  await dumpTabs(tabs, out);
+  throw error;
 } finally {
   await browser.close();
 }

@@ -27,7 +27,7 @@ mergeInto(LibraryManager.library, {
     var path = url.replace(/^[a-z]+:\/\/[^\/]*/i, '');
     entry.record = {
       slot: slot, path: path.slice(0, 24), start: performance.timeOrigin + performance.now(),
-      end: 0, status: 0, kind: -1, sent: bodySize, received: 0,
+      end: 0, status: 0, kind: -1, sent: bodySize, received: 0, relayError: null,
     };
     StFetch.log.push(entry.record);
     if (StFetch.log.length > StFetch.logMax) StFetch.log.shift();
@@ -66,6 +66,9 @@ mergeInto(LibraryManager.library, {
       return setTimeout(function() { failed(error); }, 0);  // never complete inline
     }
     fetch(request).then(function(response) {
+      // The relay marks the answers it generates itself (tools/relay/README.md). net::HttpResponse
+      // has no headers, so the core cannot see it yet; the timing log shows it.
+      entry.record.relayError = response.headers.get('X-Relay-Error');
       var declared = Number(response.headers.get('Content-Length') || 0);
       if (declared > maxBytes) {
         entry.controller.abort();

@@ -10,7 +10,8 @@
 //   sessionTab.memory()     {wasm: bytes of wasm memory, jsHeap / jsHeapTotal: used / total JS
 //                           heap bytes (Chromium's performance.memory) or null}
 //   sessionTab.fetchLog(t)  timings of the last 256 fetch() requests started at or after t (ms
-//                           since the epoch): path, start, end, status, sizes; never bodies
+//                           since the epoch): path, start, end, status, sizes, the relay's
+//                           X-Relay-Error if any; never bodies
 // The hook reads; it never changes the app's state.
 #pragma once
 

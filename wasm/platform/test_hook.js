@@ -33,7 +33,8 @@ mergeInto(LibraryManager.library, {
     };
     // Requests started at or after `since` (ms since the epoch): {slot, path, start, end, status,
     // kind (0 answered, 1 network, 2 timeout, 3 aborted, 4 too large, 5 bad URL; -1 in flight),
-    // sent, received}. Times in ms since the epoch (fractional), comparable across tabs.
+    // sent, received, relayError (the X-Relay-Error header or null)}. Times in ms since the epoch
+    // (fractional), comparable across tabs.
     hook.fetchLog = function(since) {
       return StFetch.log.filter(function(r) { return r.start >= (since || 0); })
           .map(function(r) { return Object.assign({}, r); });

@@ -37,12 +37,30 @@ export async function createAccount(page, displayName) {
   return { phrase, id: s.account.session_id };
 }
 
+// After a failure: a screenshot and the state (no phrase: state() shows it only on ShowPhrase) of
+// each tab, so a flaky step can be diagnosed from the artifacts.
+export async function dumpTabs(tabs, dir) {
+  for (const [name, tab] of Object.entries(tabs)) {
+    if (!tab) continue;
+    try {
+      await tab.page.screenshot({ path: `${dir}/failure-${name}.png` });
+      const s = await tab.page.evaluate(() => window.sessionTab.state(5));
+      console.log(`[${name}] state at failure: ${JSON.stringify({ ...s, onboarding: { step: s.onboarding.step } })}`);
+    } catch (error) {
+      console.log(`[${name}] no state at failure: ${error.message}`);
+    }
+  }
+}
+
 // "New conversation", paste the peer's Session ID, start: the conversation opens.
 export async function startConversation(page, peerId) {
   await click(page, 'sidebar.new');
   await widget(page, 'new_conversation.input');
   await frames(page);
   await page.keyboard.insertText(peerId);
+  // The check line under the field ("A valid Session ID.") moves the button: click where it is
+  // once the text has been drawn, as a person would.
+  await frames(page);
   await click(page, 'new_conversation.start');
   await until(page, (id) => window.sessionTab.state(0).open?.peer_session_id === id, peerId);
   await frames(page, 3);
