@@ -8,15 +8,13 @@
 // the swarm holds. Exit codes: 0 done, 1 network failure after the core's retries, 2 bad input or
 // a seed that does not answer.
 #include <boost/asio/io_context.hpp>
-
 #include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "args.hpp"
 #include "asio_transport.hpp"
@@ -30,6 +28,7 @@
 #include "st/net/poller.hpp"
 #include "st/net/sender.hpp"
 #include "st/proto/message.hpp"
+#include "st/rpc/status.hpp"
 
 namespace st::cli {
 namespace {
@@ -45,6 +44,14 @@ struct NetworkError : std::runtime_error {
 
 std::string describe(const Error& e) { return std::string(e.code) + ": " + e.message; }
 
+// Failures of the way there (paths, nodes, swarms, the clock), not refusals of the request.
+bool worth_retrying(const Error& e) {
+    const std::string_view code = e.code;
+    for (std::string_view prefix : {"path.", "swarm.", "net.", "pool."})
+        if (code.substr(0, prefix.size()) == prefix) return true;
+    return code == rpc::kClockOutOfSync;
+}
+
 // One network session: the io_context and the core's Loop pumped together on this thread.
 struct Session {
     SystemClock clock;
@@ -59,11 +66,10 @@ struct Session {
         // The devnet is all loopback: hops count as distinct by key (the default policy), and a
         // small network may have fewer nodes than the pool's usual minimum.
         config.router.diversity = net::PathDiversity::subnet24_except_loopback;
-        network = std::make_unique<net::Network>(
-            loop, clock, transport,
-            std::make_shared<net::UrlTemplateAddressing>(
-                net::UrlTemplateAddressing::direct("http")),
-            config);
+        network = std::make_unique<net::Network>(loop, clock, transport,
+                                                 std::make_shared<net::UrlTemplateAddressing>(
+                                                     net::UrlTemplateAddressing::direct("http")),
+                                                 config);
     }
 
     // Runs until `done` holds; false if `limit` passed first.
@@ -119,17 +125,31 @@ int send(const Args& args) {
 
     net::MemoryPollStateStore seen;
     net::Sender sender(*session.network, &seen, &me);
-    auto receipt = session.wait<net::PairReceipt>([&](Callback<net::PairReceipt> done) {
-        sender.send_with_sync_copy(net::OutgoingMessage(to, std::move(*data)),
-                                   net::OutgoingMessage(me.session_id(), std::move(*copy)),
-                                   std::move(done));
-    });
+    // Like the app's outbox: a store that failed for a reason a retry can cure (a path or a
+    // member that went silent, a swarm that could not be reached) is tried again with the same
+    // bytes, which the network stores once (the hash depends only on them, §5.5). The second
+    // and third tries use what the first taught the core (struck nodes, rebuilt paths).
+    constexpr int kTries = 3;
+    auto store = [&](const crypto::SessionId& recipient,
+                     const std::string& payload) -> Result<net::SendReceipt> {
+        Result<net::SendReceipt> r = fail(net::kBadMessage, "not sent");
+        for (int attempt = 0; attempt < kTries; ++attempt) {
+            r = session.wait<net::SendReceipt>([&](Callback<net::SendReceipt> done) {
+                sender.send(net::OutgoingMessage(recipient, payload), std::move(done));
+            });
+            if (r || !worth_retrying(r.error())) break;
+        }
+        return r;
+    };
+    auto receipt = store(to, *data);
     if (!receipt) throw NetworkError("message not stored: " + describe(receipt.error()));
-    const nlohmann::ordered_json out = {{"hash", receipt->message.hash}, {"timestamp", sent_ms}};
+    const nlohmann::ordered_json out = {{"hash", receipt->hash}, {"timestamp", sent_ms}};
     std::cout << out.dump() << '\n' << std::flush;
-    if (!receipt->sync_copy)
+    // The sync copy (§8.1) only after the message itself is stored.
+    auto sync_copy = store(me.session_id(), *copy);
+    if (!sync_copy)
         throw NetworkError("message stored, but its sync copy was not: " +
-                           describe(receipt->sync_copy.error()));
+                           describe(sync_copy.error()));
     return 0;
 }
 
@@ -159,8 +179,8 @@ int poll(const Args& args) {
     net::PollerConfig config;
     config.namespaces = {0};  // 1:1 messages; the config namespaces are not messages
     std::size_t undecodable = 0;
-    net::Poller poller(*session.network, unwrap(crypto::Identity::from_seed_hex(args.require("seed"))),
-                       state, config,
+    net::Poller poller(*session.network,
+                       unwrap(crypto::Identity::from_seed_hex(args.require("seed"))), state, config,
                        [&](std::vector<net::RetrievedItem> items) {
                            for (const auto& item : items) {
                                auto event = proto::decode_incoming(me, item.data);
@@ -176,6 +196,7 @@ int poll(const Args& args) {
     const auto deadline = session.clock.steady() + wait;
     bool any_answer = false;
     int extra_rounds = 0;  // rounds past the deadline because a node had more to give
+    int rounds = 0;
     std::string last_error = "no swarm member answered";
     for (;;) {
         auto report = session.wait<net::PollReport>(
@@ -188,11 +209,16 @@ int poll(const Args& args) {
         }
         const bool more = report && report->more;
         const auto now = session.clock.steady();
-        if (now >= deadline && !(more && any_answer && ++extra_rounds <= 20)) break;
-        if (!more) {
+        ++rounds;
+        // Past the deadline: stop, unless a node had more to give, or no member has answered
+        // yet (the next round goes through paths and members the failures have taught about).
+        const bool unanswered = !any_answer && rounds < 3;
+        if (now >= deadline && !unanswered && !(more && any_answer && ++extra_rounds <= 20)) break;
+        if (!more && now < deadline) {
             // Between rounds: a second, or what is left of --wait.
-            const auto pause = std::min<std::chrono::milliseconds>(std::chrono::seconds(1),
-                                                                   deadline - now);
+            const auto pause = std::min<std::chrono::milliseconds>(
+                std::chrono::seconds(1),
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
             session.run([] { return false; }, pause);
         }
     }

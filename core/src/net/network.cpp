@@ -10,6 +10,15 @@ namespace st::net {
 
 using detail::guarded;
 
+namespace {
+// For questions any node can answer (get_swarm, info): a silent node is left for another one.
+SnodeSendOptions any_node_will_do() {
+    SnodeSendOptions options;
+    options.retry_unanswered = false;
+    return options;
+}
+}  // namespace
+
 struct Network::Call {
     Call(crypto::SessionId o, std::optional<rpc::ServiceNode> f, RequestFactory m,
          Callback<RpcReply> d)
@@ -19,8 +28,14 @@ struct Network::Call {
     RequestFactory make;
     Callback<RpcReply> done;
     int attempts = 0;
+    int unanswered = 0;
+    std::vector<crypto::Ed25519PublicKey> unanswered_by;  // members whose attempt went silent
+    std::optional<Error> last_failure;
     bool resynced = false;
     std::vector<crypto::Ed25519PublicKey> tried;
+    // Shared by the attempts, so a member's retry goes through another path when one exists.
+    std::shared_ptr<std::vector<std::uint64_t>> failed_paths =
+        std::make_shared<std::vector<std::uint64_t>>();
     bool finished = false;
 };
 
@@ -70,13 +85,22 @@ void Network::start(const std::shared_ptr<Call>& call) {
                       finish(call, Unexpected<Error>(std::move(r).error()));
                       return;
                   }
+                  auto listed = [](const auto& list, const rpc::ServiceNode& n) {
+                      return std::find(list.begin(), list.end(), n.ed25519) != list.end();
+                  };
                   std::vector<rpc::ServiceNode> untried;
                   for (const auto& n : *r)
-                      if (std::find(call->tried.begin(), call->tried.end(), n.ed25519) ==
-                          call->tried.end())
-                          untried.push_back(n);
+                      if (!listed(call->tried, n)) untried.push_back(n);
+                  // Every member was tried: those that only went unanswered may have been
+                  // behind a broken path, which has been replaced since.
+                  if (untried.empty())
+                      for (const auto& n : *r)
+                          if (listed(call->unanswered_by, n)) untried.push_back(n);
                   if (untried.empty()) {
-                      finish(call, fail(kNoSwarm, "every known member of the swarm was tried"));
+                      finish(call,
+                             call->last_failure
+                                 ? Unexpected<Error>(*call->last_failure)
+                                 : fail(kNoSwarm, "every known member of the swarm was tried"));
                       return;
                   }
                   send(call, untried[random_.below(static_cast<std::uint32_t>(untried.size()))]);
@@ -90,21 +114,41 @@ void Network::send(const std::shared_ptr<Call>& call, const rpc::ServiceNode& no
         finish(call, Unexpected<Error>(std::move(request).error()));
         return;
     }
+    // An unanswered request comes back at once (kNoAnswer) instead of being retried on other
+    // paths to the same member: a silent member (stopped, or cut off from the exit) would
+    // otherwise cost every path a timeout before another member is tried.
+    SnodeSendOptions options;
+    options.retry_unanswered = false;
+    options.failed_paths = call->failed_paths;
     router_.send_to_snode(node, request->to_json(),
-                          guarded(alive_, [this, call, node](Result<onion::SnodeReply> reply) {
-                              on_reply(call, node, std::move(reply));
-                          }));
+                          guarded(alive_,
+                                  [this, call, node](Result<onion::SnodeReply> reply) {
+                                      on_reply(call, node, std::move(reply));
+                                  }),
+                          std::move(options));
 }
 
 void Network::on_reply(const std::shared_ptr<Call>& call, const rpc::ServiceNode& node,
                        Result<onion::SnodeReply> reply) {
     if (!reply) {
-        if (reply.error().code == kDestinationFailed) {  // the member failed, not the path
-            swarms_.remove_node(node.ed25519);
-            if (call->fixed)
+        const auto& code = reply.error().code;
+        if (code == kDestinationFailed || code == kNoAnswer) {
+            // kDestinationFailed: the member failed, not the path. kNoAnswer: either did; the
+            // router has struck the member, and it stays in the swarm until struck out.
+            if (code == kDestinationFailed) swarms_.remove_node(node.ed25519);
+            if (call->fixed) {
                 finish(call, Unexpected<Error>(std::move(reply).error()));
-            else
+            } else if (code == kNoAnswer) {
+                if (++call->unanswered >= config_.unanswered_attempts) {
+                    finish(call, Unexpected<Error>(std::move(reply).error()));
+                    return;
+                }
+                call->last_failure = std::move(reply).error();
+                call->unanswered_by.push_back(node.ed25519);
+                start(call);
+            } else {
                 next_attempt(call, std::move(reply).error());
+            }
             return;
         }
         finish(call, Unexpected<Error>(std::move(reply).error()));  // the router retried paths
@@ -121,7 +165,14 @@ void Network::on_reply(const std::shared_ptr<Call>& call, const rpc::ServiceNode
             return;
         case rpc::StatusAction::resync_clock:
             if (call->resynced) {
-                finish(call, Unexpected<Error>(rpc::status_error(status, reply->body)));
+                // Our clock was just set from another node and this member still disagrees:
+                // its clock is wrong, not ours (§7.3). Another member will do; no strike, since
+                // a resync from a wrong node would make every member look wrong to us.
+                Error why = rpc::status_error(status, reply->body);
+                if (call->fixed)
+                    finish(call, Unexpected<Error>(std::move(why)));
+                else
+                    next_attempt(call, std::move(why));
                 return;
             }
             call->resynced = true;
@@ -165,6 +216,7 @@ void Network::next_attempt(const std::shared_ptr<Call>& call, Error why) {
         finish(call, Unexpected<Error>(std::move(why)));
         return;
     }
+    call->last_failure = std::move(why);
     start(call);
 }
 
@@ -227,29 +279,33 @@ void Network::fetch_swarm(const crypto::SessionId& owner, int attempt) {
     const auto node = nodes[random_.below(static_cast<std::uint32_t>(nodes.size()))];
     router_.send_to_snode(
         node, rpc::get_swarm(account).to_json(),
-        guarded(alive_, [this, owner, account, attempt](Result<onion::SnodeReply> reply) {
-            Error why{kNoSwarm, ""};
-            if (!reply) {
-                why = std::move(reply).error();
-            } else if (reply->status != 200) {
-                why = rpc::status_error(reply->status, reply->body);
-            } else {
-                auto info = rpc::parse_swarm(reply->body);
-                if (info && !info->nodes.empty()) {
-                    if (info->t) clock_.add_sample(*info->t);
-                    swarm_fetched(account, std::move(info->nodes));
+        guarded(
+            alive_,
+            [this, owner, account, attempt](Result<onion::SnodeReply> reply) {
+                Error why{kNoSwarm, ""};
+                if (!reply) {
+                    why = std::move(reply).error();
+                } else if (reply->status != 200) {
+                    why = rpc::status_error(reply->status, reply->body);
+                } else {
+                    auto info = rpc::parse_swarm(reply->body);
+                    if (info && !info->nodes.empty()) {
+                        if (info->t) clock_.add_sample(*info->t);
+                        swarm_fetched(account, std::move(info->nodes));
+                        return;
+                    }
+                    why = info ? Error{kNoSwarm, "the node named no swarm member"} : info.error();
+                }
+                // Desktop: up to 4 random nodes are asked.
+                if (attempt + 1 < 4 && why.code != kNoNodes && why.code != kNoGuard) {
+                    fetch_swarm(owner, attempt + 1);
                     return;
                 }
-                why = info ? Error{kNoSwarm, "the node named no swarm member"} : info.error();
-            }
-            // Desktop: up to 4 random nodes are asked.
-            if (attempt + 1 < 4 && why.code != kNoNodes && why.code != kNoGuard) {
-                fetch_swarm(owner, attempt + 1);
-                return;
-            }
-            swarm_fetched(account, Unexpected<Error>(Error{
-                                       kNoSwarm, "the swarm could not be found: " + why.message}));
-        }));
+                swarm_fetched(account,
+                              Unexpected<Error>(
+                                  Error{kNoSwarm, "the swarm could not be found: " + why.message}));
+            }),
+        any_node_will_do());
 }
 
 void Network::swarm_fetched(const std::string& account,
@@ -277,33 +333,58 @@ void Network::resync_clock(Callback<> done) {
     }));
 }
 
+// Three nodes are asked at once and the median of their clocks is taken: one node whose clock is
+// wrong (the very one that may have answered 406) cannot pull ours away from the network's.
 void Network::resync_attempt(int attempt) {
-    const auto& nodes = pool_.nodes();
+    auto nodes = pool_.nodes();
     if (nodes.empty()) {
         resync_done(fail(kNoSwarm, "no service node is known to ask for the time"));
         return;
     }
-    const auto node = nodes[random_.below(static_cast<std::uint32_t>(nodes.size()))];
-    router_.send_to_snode(node, rpc::info().to_json(),
-                          guarded(alive_, [this, attempt](Result<onion::SnodeReply> reply) {
-                              Error why{rpc::kBadResponse, ""};
-                              if (!reply) {
-                                  why = std::move(reply).error();
-                              } else if (reply->status != 200) {
-                                  why = rpc::status_error(reply->status, reply->body);
-                              } else if (auto info = rpc::parse_info(reply->body); !info) {
-                                  why = info.error();
-                              } else {
-                                  clock_.reset(info->timestamp);
-                                  resync_done(Result<void>());
-                                  return;
-                              }
-                              if (attempt + 1 < 3 && why.code != kNoNodes && why.code != kNoGuard) {
-                                  resync_attempt(attempt + 1);
-                                  return;
-                              }
-                              resync_done(Unexpected<Error>(std::move(why)));
-                          }));
+    random_.shuffle(nodes);
+    nodes.resize(std::min<std::size_t>(nodes.size(), 3));
+    struct Poll {
+        std::size_t pending = 0;
+        std::vector<std::int64_t> skews;  // server time - local time, at each answer
+        Error why{rpc::kBadResponse, ""};
+    };
+    auto poll = std::make_shared<Poll>();
+    poll->pending = nodes.size();
+    for (const auto& node : nodes) {
+        router_.send_to_snode(
+            node, rpc::info().to_json(),
+            guarded(alive_,
+                    [this, attempt, poll](Result<onion::SnodeReply> reply) {
+                        const std::int64_t local_now = clock_.now_ms() + clock_.offset_ms();
+                        if (!reply) {
+                            poll->why = std::move(reply).error();
+                        } else if (reply->status != 200) {
+                            poll->why = rpc::status_error(reply->status, reply->body);
+                        } else if (auto info = rpc::parse_info(reply->body); !info) {
+                            poll->why = info.error();
+                        } else {
+                            poll->skews.push_back(info->timestamp - local_now);
+                        }
+                        if (--poll->pending > 0) return;
+                        if (!poll->skews.empty()) {
+                            auto& v = poll->skews;
+                            std::nth_element(v.begin(),
+                                             v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2),
+                                             v.end());
+                            const std::int64_t now = clock_.now_ms() + clock_.offset_ms();
+                            clock_.reset(now + v[v.size() / 2]);
+                            resync_done(Result<void>());
+                            return;
+                        }
+                        if (attempt + 1 < 3 && poll->why.code != kNoNodes &&
+                            poll->why.code != kNoGuard) {
+                            resync_attempt(attempt + 1);
+                            return;
+                        }
+                        resync_done(Unexpected<Error>(poll->why));
+                    }),
+            any_node_will_do());
+    }
 }
 
 void Network::resync_done(Result<void> result) {

@@ -23,7 +23,9 @@ struct Poller::Round {
         Result<RpcReply> reply;
     };
     std::vector<Answer> answers;
-    std::set<std::string> resynced;  // members re-asked after a clock resync
+    std::vector<rpc::ServiceNode> spare;  // members not asked yet: stand-ins for failed ones
+    std::vector<Error> skipped;           // why members were replaced by stand-ins
+    std::set<std::string> resynced;       // members re-asked after a clock resync
     std::size_t pending = 0;
     Callback<PollReport> done;
 };
@@ -92,7 +94,9 @@ void Poller::poll_once(Callback<PollReport> done) {
             }
             auto chosen = *members;
             network_.random().shuffle(chosen);
-            chosen.resize(std::min(chosen.size(), config_.nodes_per_poll));
+            const std::size_t n = std::min(chosen.size(), config_.nodes_per_poll);
+            round->spare.assign(chosen.begin() + static_cast<std::ptrdiff_t>(n), chosen.end());
+            chosen.resize(n);
             round->pending = chosen.size();
             for (const auto& node : chosen) ask(round, node);
         }));
@@ -131,7 +135,10 @@ void Poller::ask(const std::shared_ptr<Round>& round, const rpc::ServiceNode& no
                         if (action == rpc::StatusAction::update_swarm)
                             network_.wrong_swarm(identity_.session_id(), node, sub.body);
                     }
-            if (clock_error && round->resynced.insert(node.ed25519.hex()).second) {
+            const bool first_clock_error =
+                clock_error && !round->resynced.count(node.ed25519.hex());
+            if (first_clock_error) {
+                round->resynced.insert(node.ed25519.hex());
                 network_.resync_clock(guarded(alive_, [this, round, node](Result<void> synced) {
                     if (synced) {
                         ask(round, node);
@@ -140,6 +147,19 @@ void Poller::ask(const std::shared_ptr<Round>& round, const rpc::ServiceNode& no
                     round->answers.push_back({node, Unexpected<Error>(std::move(synced).error())});
                     if (--round->pending == 0) merge(round);
                 }));
+                return;
+            }
+            // A member that did not answer (stopped, struck, or the path failed) or whose clock
+            // still disagrees after a resync is replaced by another member in the same round,
+            // so one bad node cannot hide new messages.
+            if ((!reply || clock_error) && !round->spare.empty()) {
+                round->skipped.push_back(
+                    reply ? Error{rpc::kClockOutOfSync,
+                                  "the member's clock disagrees with the network's"}
+                          : std::move(reply).error());
+                const auto stand_in = round->spare.back();
+                round->spare.pop_back();
+                ask(round, stand_in);
                 return;
             }
             round->answers.push_back({node, std::move(reply)});
@@ -152,7 +172,8 @@ void Poller::merge(const std::shared_ptr<Round>& round) {
     const std::int64_t now = network_.now_ms();
     state_.prune(now);
     PollReport report;
-    report.nodes_asked = round->answers.size();
+    report.nodes_asked = round->answers.size() + round->skipped.size();
+    report.errors = std::move(round->skipped);
     std::vector<RetrievedItem> fresh;
     std::set<std::string> this_round;
     for (auto& answer : round->answers) {

@@ -21,7 +21,9 @@ struct OnionRouter::Request {
     Callback<onion::SnodeReply> snode_done;
     Callback<onion::V4Response> server_done;
     int failures = 0;
-    std::vector<std::uint64_t> failed_paths;  // a retry prefers another path
+    bool retry_unanswered = true;
+    // Paths failed on (by this request, or by the caller's earlier ones): a retry prefers others.
+    std::shared_ptr<std::vector<std::uint64_t>> failed_paths;
     std::uint64_t token = 0;  // the current attempt; answers of older attempts are ignored
     std::optional<onion::SymmetricKey> key;
     std::uint64_t path_id = 0;  // of the current attempt
@@ -73,12 +75,15 @@ std::string OnionRouter::diversity_key(const rpc::ServiceNode& node) const {
 // [SECTION] Sending -----------------------------------------------------------------------------
 
 void OnionRouter::send_to_snode(const rpc::ServiceNode& target, std::string rpc_json,
-                                Callback<onion::SnodeReply> done) {
+                                Callback<onion::SnodeReply> done, SnodeSendOptions options) {
     auto r = std::make_shared<Request>();
     r->id = next_request_id_++;
     r->target = target;
     r->payload = to_bytes(rpc_json);
     r->snode_done = std::move(done);
+    r->retry_unanswered = options.retry_unanswered;
+    r->failed_paths = options.failed_paths ? std::move(options.failed_paths)
+                                           : std::make_shared<std::vector<std::uint64_t>>();
     loop_.post(detail::guarded(alive_, [this, r] { dispatch(r); }));
 }
 
@@ -90,6 +95,7 @@ void OnionRouter::send_to_server(const onion::ServerDestination& server, Bytes v
     r->server = server;
     r->payload = std::move(v4_request);
     r->server_done = std::move(done);
+    r->failed_paths = std::make_shared<std::vector<std::uint64_t>>();
     loop_.post(detail::guarded(alive_, [this, r] { dispatch(r); }));
 }
 
@@ -101,12 +107,22 @@ void OnionRouter::dispatch(const std::shared_ptr<Request>& r) {
     for (auto id : broken) drop_path(id);
     if (!broken.empty()) ensure_paths();
 
+    // Every path has gone silent or failed since it last carried an answer: new paths through
+    // other nodes are a better bet than another round of timeouts on these.
+    if (!paths_.empty() &&
+        std::all_of(paths_.begin(), paths_.end(), [](const Path& p) { return p.failures > 0; })) {
+        while (!paths_.empty()) drop_path(paths_.front().id);
+        waiting_.push_back(r);
+        ensure_paths();
+        return;
+    }
+
     // Preference: a path without the destination that this request has not failed on; then any
     // path it has not failed on; then any path (the destination then relays to itself, which
     // nodes handle, rather than the request waiting for a better path).
     auto fresh = [&](const Path& p) {
-        return std::find(r->failed_paths.begin(), r->failed_paths.end(), p.id) ==
-               r->failed_paths.end();
+        return std::find(r->failed_paths->begin(), r->failed_paths->end(), p.id) ==
+               r->failed_paths->end();
     };
     std::vector<Path*> usable;
     for (auto& p : paths_)
@@ -114,8 +130,26 @@ void OnionRouter::dispatch(const std::shared_ptr<Request>& r) {
     if (usable.empty())
         for (auto& p : paths_)
             if (fresh(p)) usable.push_back(&p);
+    if (usable.empty() && !paths_.empty() && !r->failed_paths->empty()) {
+        // This request (or the operation it belongs to) failed on every path we have: rather
+        // than go round them again, replace them with paths through other nodes (hops that
+        // took strikes in those failures are avoided, see pick_hops).
+        std::vector<std::uint64_t> failed;
+        for (const auto& p : paths_)
+            if (p.failures > 0) failed.push_back(p.id);
+        for (auto id : failed) drop_path(id);
+    }
     if (usable.empty())
         for (auto& p : paths_) usable.push_back(&p);
+    // Of those, the paths with the fewest failures since they last carried an answer: a path that
+    // just went silent is left alone while another one works.
+    if (!usable.empty()) {
+        int fewest = usable.front()->failures;
+        for (const Path* p : usable) fewest = std::min(fewest, p->failures);
+        usable.erase(std::remove_if(usable.begin(), usable.end(),
+                                    [&](const Path* p) { return p->failures > fewest; }),
+                     usable.end());
+    }
     if (usable.empty()) {
         waiting_.push_back(r);
         ensure_paths();
@@ -153,8 +187,12 @@ void OnionRouter::attempt(const std::shared_ptr<Request>& r, Path& path) {
 
 void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t path_id,
                             Result<HttpResponse> answer) {
-    if (!answer) {  // no answer from the guard (timeout, refused): the path failed
-        path_failed(path_id);
+    if (!answer) {
+        if (answer.error().code == kTimeout) {  // silent: the guard or anything behind it
+            unanswered(r, path_id, answer.error());
+            return;
+        }
+        path_failed(path_id);  // refused or broken: the guard itself failed
         retry(r, answer.error());
         return;
     }
@@ -167,6 +205,7 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
                 retry(r, v4.error());
                 return;
             }
+            path_succeeded(path_id, r);
             finish(r, fail("", ""), std::move(*v4));
         } else {
             auto reply = onion::decode_snode_response(*r->key, resp.body);
@@ -175,6 +214,7 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
                 retry(r, reply.error());
                 return;
             }
+            path_succeeded(path_id, r);
             finish(r, std::move(*reply), fail("", ""));
         }
         return;
@@ -225,6 +265,12 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
             }
             return;
         case onion::GuardFailure::timeout:
+            if (r->to_server) {  // the exit → server leg is outside the path; §6.6
+                finish_error(r, Error{kServerUnreachable, why.message});
+                return;
+            }
+            unanswered(r, path_id, why);
+            return;
         case onion::GuardFailure::invalid_ciphertext:
         case onion::GuardFailure::path_failure:
             if (r->to_server && (resp.status == 502 || resp.status == 504)) {
@@ -237,9 +283,25 @@ void OnionRouter::on_answer(const std::shared_ptr<Request>& r, std::uint64_t pat
     }
 }
 
+// Nothing says whether the path or the destination failed to answer: both carry some blame (a
+// failure for the path, a strike for the destination), and a later answered request forgives
+// whichever was innocent.
+void OnionRouter::unanswered(const std::shared_ptr<Request>& r, std::uint64_t path_id,
+                             const Error& why) {
+    path_failed(path_id);
+    if (r->to_server || r->retry_unanswered) {
+        retry(r, why);
+        return;
+    }
+    pool_.strike(r->target.ed25519);
+    r->failed_paths->push_back(path_id);
+    finish_error(
+        r, Error{kNoAnswer, "no answer through the path or from the destination: " + why.message});
+}
+
 void OnionRouter::retry(const std::shared_ptr<Request>& r, const Error& why) {
     in_flight_.erase(r->id);
-    r->failed_paths.push_back(r->path_id);
+    r->failed_paths->push_back(r->path_id);
     if (++r->failures >= config_.attempts) {
         finish_error(r, Error{kPathFailed, "the request failed on " + std::to_string(r->failures) +
                                                " path(s); last: " + why.message});
@@ -287,6 +349,14 @@ void OnionRouter::path_failed(std::uint64_t path_id) {
     }
 }
 
+void OnionRouter::path_succeeded(std::uint64_t path_id, const std::shared_ptr<Request>& r) {
+    if (Path* p = find_path(path_id)) {
+        p->failures = 0;
+        for (const auto& n : p->nodes) pool_.forgive(n.ed25519);
+    }
+    if (!r->to_server) pool_.forgive(r->target.ed25519);
+}
+
 void OnionRouter::drop_path(std::uint64_t path_id) {
     auto it =
         std::find_if(paths_.begin(), paths_.end(), [&](const Path& p) { return p.id == path_id; });
@@ -319,25 +389,33 @@ bool OnionRouter::repair(Path& path) {
 
 std::optional<std::vector<rpc::ServiceNode>> OnionRouter::pick_hops(const rpc::ServiceNode& guard,
                                                                     std::size_t count) const {
-    // First try nodes no other path uses; then allow sharing with other paths.
-    for (int pass = 0; pass < 2; ++pass) {
-        std::vector<rpc::ServiceNode> candidates;
-        for (const auto& n : pool_.nodes()) {
-            if (n.same_node(guard) || in_list(retired_guards_, n.ed25519)) continue;
-            const bool busy = std::any_of(paths_.begin(), paths_.end(),
-                                          [&](const Path& p) { return path_has(p, n.ed25519); });
-            if (pass == 0 && busy) continue;
-            candidates.push_back(n);
-        }
-        pool_.random().shuffle(candidates);
-        std::set<std::string> used{diversity_key(guard)};
-        std::vector<rpc::ServiceNode> picked;
-        for (const auto& n : candidates) {
-            if (picked.size() == count) break;
-            if (used.insert(diversity_key(n)).second) picked.push_back(n);
-        }
-        if (picked.size() == count) return picked;
+    // The least suspect nodes first: fewest strikes (a node on a path that just went silent
+    // carries one; answered requests forgive the innocent ones), then nodes no other path uses;
+    // random among equals.
+    struct Candidate {
+        rpc::ServiceNode node;
+        int strikes;
+        bool busy;
+    };
+    std::vector<Candidate> candidates;
+    for (const auto& n : pool_.nodes()) {
+        if (n.same_node(guard) || in_list(retired_guards_, n.ed25519)) continue;
+        const bool busy = std::any_of(paths_.begin(), paths_.end(),
+                                      [&](const Path& p) { return path_has(p, n.ed25519); });
+        candidates.push_back({n, pool_.failures(n.ed25519), busy});
     }
+    pool_.random().shuffle(candidates);
+    std::stable_sort(
+        candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+            return a.strikes != b.strikes ? a.strikes < b.strikes : (!a.busy && b.busy);
+        });
+    std::set<std::string> used{diversity_key(guard)};
+    std::vector<rpc::ServiceNode> picked;
+    for (const auto& c : candidates) {
+        if (picked.size() == count) break;
+        if (used.insert(diversity_key(c.node)).second) picked.push_back(c.node);
+    }
+    if (picked.size() == count) return picked;
     return std::nullopt;
 }
 
@@ -405,6 +483,11 @@ void OnionRouter::test_guards(int round) {
         return;
     }
     pool_.random().shuffle(candidates);
+    // Nodes with strikes are tested last: one may be why the previous path went silent.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [this](const rpc::ServiceNode& a, const rpc::ServiceNode& b) {
+                         return pool_.failures(a.ed25519) < pool_.failures(b.ed25519);
+                     });
     candidates.resize(std::min(candidates.size(), need));
     guard_tests_pending_ = candidates.size();
     for (const auto& c : candidates) {

@@ -60,6 +60,35 @@ TEST_F(PollerTest, DeliversEachMessageOnceFromTwoSwarmMembers) {
     EXPECT_EQ(retrieves, 10u);
 }
 
+TEST_F(PollerTest, AMemberThatDoesNotAnswerIsReplacedInTheSameRound) {
+    NetworkConfig config;
+    config.router.path_count = 1;
+    make({}, config);
+    make_poller();
+    fake->inject(alice.session_id(), 0, "b25l");
+    Outcome<void> built;
+    network->router().build_paths(built.callback());
+    ASSERT_TRUE(run_until([&] { return built.done(); }));
+    // A member of our swarm is silent (the exit's relay to it times out): whichever two members
+    // a round picks, it still hears from two. (It is chosen off the path: a silent hop fails
+    // every request, which is the router's business, not the poller's.)
+    std::vector<rpc::ServiceNode> off_path;
+    for (const auto& m : fake->swarm_of(alice.session_id())) {
+        bool used = false;
+        for (const auto& h : network->router().paths().at(0).nodes) used = used || h.same_node(m);
+        if (!used) off_path.push_back(m);
+    }
+    ASSERT_GE(off_path.size(), 1u);
+    fake->set_behaviour(off_path[0].ed25519, FakeSnodeNetwork::Behaviour::silent);
+    for (int round = 0; round < 4; ++round) {
+        auto report = poll();
+        EXPECT_EQ(report.nodes_answered, 2u) << "round " << round;
+        EXPECT_EQ(report.nodes_asked, report.nodes_answered + report.errors.size());
+    }
+    ASSERT_EQ(deliveries.size(), 1u);
+    EXPECT_EQ(deliveries[0].at(0).data, "b25l");
+}
+
 TEST_F(PollerTest, ContinuesFromTheLastHashOfEachNodeAndNamespace) {
     NetworkConfig config;
     config.random = &first_choice;  // the same two members each time

@@ -34,6 +34,13 @@ protected:
         return fake->nodes().front();
     }
 
+    const Path* find_path(std::uint64_t id) {
+        for (const auto& p : router().paths())
+            if (p.id == id) return &p;
+        ADD_FAILURE() << "no path " << id;
+        return &router().paths().front();
+    }
+
     Outcome<onion::SnodeReply> info_via(const rpc::ServiceNode& target) {
         Outcome<onion::SnodeReply> out;
         router().send_to_snode(target, rpc::info().to_json(), out.callback());
@@ -119,28 +126,72 @@ TEST_F(RouterTest, DeliversTheDestinationsDecryptedReply) {
     EXPECT_EQ(out.calls, 1);
 }
 
-TEST_F(RouterTest, PathNodeFailuresStrikeThenThePathIsRebuiltAroundANewGuard) {
+TEST_F(RouterTest, AFailedPathIsReplacedAroundANewGuardWhenNoOtherPathWorks) {
     NetworkConfig config;
     config.router.path_count = 1;
-    config.router.attempts = 4;
+    config.router.attempts = 1;  // each request gives up on its first failure
     make({}, config);
     build();
     const Path old = router().paths().at(0);
-    const auto exit = old.nodes[2];
-    fake->set_behaviour(exit.ed25519, Behaviour::silent);  // the middle's relay times out: 504
-    auto out = info_via(off_path_node());
+    const auto target = off_path_node();
+    fake->set_behaviour(old.nodes[2].ed25519, Behaviour::silent);  // the middle's relay: 504
+    auto lost = info_via(target);
+    ASSERT_TRUE(run_until([&] { return lost.done(); }));
+    EXPECT_EQ(lost.error().code, kPathFailed);
+    // Each non-guard hop shares the blame; the guard answered, so it is not struck.
+    EXPECT_EQ(network->pool().failures(old.nodes[1].ed25519), 1);
+    EXPECT_EQ(network->pool().failures(old.nodes[2].ed25519), 1);
+    EXPECT_EQ(network->pool().failures(old.nodes[0].ed25519), 0);
+
+    auto out = info_via(target);
     ASSERT_TRUE(run_until([&] { return out.done(); }));
     ASSERT_TRUE(out.ok()) << out.error().message;
-    // Three 504s: the path reached its failure threshold, and its hops their strike threshold.
-    EXPECT_FALSE(network->pool().contains(exit.ed25519));
-    EXPECT_FALSE(network->pool().contains(old.nodes[1].ed25519));
-    EXPECT_TRUE(network->pool().contains(old.nodes[0].ed25519));  // guards are not struck
     ASSERT_EQ(router().paths().size(), 1u);
     const Path& fresh = router().paths().at(0);
     EXPECT_NE(fresh.id, old.id);
     EXPECT_FALSE(fresh.nodes[0].same_node(old.nodes[0]));  // a newly tested guard
     EXPECT_EQ(fake->direct_calls(fresh.nodes[0].ed25519), 1u);
-    EXPECT_EQ(fake->guard_calls(old.nodes[0].ed25519), 3u);
+    EXPECT_EQ(fake->guard_calls(old.nodes[0].ed25519), 1u);
+    for (const auto& n : fresh.nodes)  // the struck hops are avoided
+        for (std::size_t i = 1; i < old.nodes.size(); ++i) EXPECT_FALSE(n.same_node(old.nodes[i]));
+}
+
+TEST_F(RouterTest, APathThatWentSilentIsLeftAloneWhileAnotherWorks) {
+    NetworkConfig config;
+    config.random = &first_choice;  // without failures, requests would take paths()[0]
+    make({}, config);
+    build();
+    ASSERT_EQ(router().paths().size(), 2u);
+    const Path broken = router().paths().at(0);
+    fake->set_behaviour(broken.nodes[2].ed25519, Behaviour::silent);
+    for (int i = 0; i < 3; ++i) {
+        auto out = info_via(off_path_node());
+        ASSERT_TRUE(run_until([&] { return out.done(); }));
+        ASSERT_TRUE(out.ok()) << out.error().message;
+    }
+    EXPECT_EQ(fake->guard_calls(broken.nodes[0].ed25519), 1u);  // only the first request
+    EXPECT_EQ(router().paths().at(0).failures, 1);
+    EXPECT_EQ(router().paths().at(1).failures, 0);
+}
+
+TEST_F(RouterTest, ARequestThatFailedOnEveryPathGetsNewPathsAvoidingStruckNodes) {
+    NetworkConfig config;
+    config.router.path_count = 1;
+    make({}, config);
+    build();
+    const Path old = router().paths().at(0);
+    fake->set_behaviour(old.nodes[2].ed25519, Behaviour::silent);  // 504 from the middle
+    const auto start = clock.steady();
+    auto out = info_via(off_path_node());
+    ASSERT_TRUE(run_until([&] { return out.done(); }));
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    EXPECT_EQ(clock.steady() - start, 5000ms);  // one 504, then a new path at once
+    EXPECT_EQ(fake->guard_calls(old.nodes[0].ed25519), 1u);
+    ASSERT_EQ(router().paths().size(), 1u);
+    const Path& fresh = router().paths().at(0);
+    EXPECT_NE(fresh.id, old.id);
+    for (const auto& n : fresh.nodes)  // neither struck hop of the failed path
+        for (std::size_t i = 1; i < old.nodes.size(); ++i) EXPECT_FALSE(n.same_node(old.nodes[i]));
 }
 
 TEST_F(RouterTest, AMissingHopIsDroppedAndThePathRepaired) {
@@ -224,6 +275,65 @@ TEST_F(RouterTest, AGoneDestinationEndsTheRequestForTheCallerToPickAnother) {
     EXPECT_EQ(out.error().code, kDestinationFailed);
     EXPECT_FALSE(network->pool().contains(target.ed25519));
     for (const auto& p : router().paths()) EXPECT_EQ(p.failures, 0);  // not the path's fault
+}
+
+TEST_F(RouterTest, ASilentDestinationIsRetriedOnOtherPathsByDefault) {
+    make();
+    build();
+    const auto target = off_path_node();
+    fake->set_behaviour(target.ed25519, Behaviour::silent);  // the exit answers 504 after 5 s
+    const auto start = clock.steady();
+    auto out = info_via(target);
+    ASSERT_TRUE(run_until([&] { return out.done(); }));
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.error().code, kPathFailed);
+    EXPECT_EQ(clock.steady() - start, 15000ms);  // three paths tried, one 504 each
+}
+
+TEST_F(RouterTest, ASilentDestinationEndsTheRequestAtOnceWhenTheCallerCanPickAnother) {
+    make();
+    build();
+    const auto target = off_path_node();
+    fake->set_behaviour(target.ed25519, Behaviour::silent);
+    auto failed = std::make_shared<std::vector<std::uint64_t>>();
+    SnodeSendOptions options;
+    options.retry_unanswered = false;
+    options.failed_paths = failed;
+    Outcome<onion::SnodeReply> out;
+    const auto start = clock.steady();
+    router().send_to_snode(target, rpc::info().to_json(), out.callback(), options);
+    ASSERT_TRUE(run_until([&] { return out.done(); }));
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.error().code, kNoAnswer);
+    EXPECT_EQ(clock.steady() - start, 5000ms);  // one 504, no second path
+    ASSERT_EQ(failed->size(), 1u);              // the caller learns which path failed
+    EXPECT_EQ(network->pool().failures(target.ed25519), 1);
+    EXPECT_EQ(find_path(failed->front())->failures, 1);
+    EXPECT_EQ(out.calls, 1);
+}
+
+TEST_F(RouterTest, AnAnsweredRequestForgivesTheNodesItWentThrough) {
+    NetworkConfig config;
+    config.router.path_count = 1;
+    make({}, config);
+    build();
+    const Path path = router().paths().at(0);
+    const auto target = off_path_node();
+    // Strikes from earlier silences these nodes shared with a path that failed.
+    for (const auto& n : path.nodes) network->pool().strike(n.ed25519);
+    network->pool().strike(target.ed25519);
+    const auto bystander = fake->nodes().back();
+    network->pool().strike(bystander.ed25519);
+
+    auto answered = info_via(target);
+    ASSERT_TRUE(run_until([&] { return answered.done(); }));
+    ASSERT_TRUE(answered.ok()) << answered.error().message;
+    for (const auto& n : path.nodes) EXPECT_EQ(network->pool().failures(n.ed25519), 0);
+    EXPECT_EQ(network->pool().failures(target.ed25519), 0);
+    if (!bystander.same_node(target) && !bystander.same_node(path.nodes[0]) &&
+        !bystander.same_node(path.nodes[1]) && !bystander.same_node(path.nodes[2])) {
+        EXPECT_EQ(network->pool().failures(bystander.ed25519), 1);  // not on the request
+    }
 }
 
 TEST_F(RouterTest, ANotReadyDestinationIsStruck) {

@@ -10,6 +10,8 @@
 namespace st::net::testing {
 namespace {
 
+using Behaviour = FakeSnodeNetwork::Behaviour;
+
 class SenderTest : public NetFixture {
 protected:
     crypto::Identity alice = account("0123456789abcdef0123456789abcdef");
@@ -72,7 +74,28 @@ TEST_F(SenderTest, ClockOutOfSyncResyncsAndTheRetrySucceeds) {
     EXPECT_EQ(fake->stored(bob.session_id(), 0), 1u);
     std::size_t info_calls = 0;
     for (const auto& n : fake->nodes()) info_calls += fake->rpc_calls(n.ed25519, "info");
-    EXPECT_EQ(info_calls, 1u);
+    EXPECT_EQ(info_calls, 3u);  // three nodes asked, their median taken
+}
+
+TEST_F(SenderTest, OneNodeWithAWrongClockCannotMisleadTheResync) {
+    make();
+    Sender sender(*network, &seen);
+    fake->set_server_skew(-5min);  // our clock is 5 minutes ahead of the network
+    int infos = 0;
+    fake->set_rpc_hook([&](const rpc::ServiceNode&, const std::string& method,
+                           const std::string&) -> std::optional<std::pair<int, std::string>> {
+        if (method != "info" || infos++ > 0) return std::nullopt;
+        // The first node asked is an hour off.
+        const auto wrong = fake->server_now() + 3600 * 1000;
+        return std::pair<int, std::string>{200, "{\"timestamp\":" + std::to_string(wrong) +
+                                                    ",\"t\":" + std::to_string(wrong) +
+                                                    ",\"hf\":[19,3],\"version\":[2,8,0]}"};
+    });
+    auto out = send(sender, to_bob());
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    EXPECT_EQ(infos, 3);
+    EXPECT_EQ(network->clock().offset_ms(), 5 * 60 * 1000);
+    EXPECT_EQ(fake->stored(bob.session_id(), 0), 1u);
 }
 
 TEST_F(SenderTest, ASecondClockErrorAfterResyncFails) {
@@ -107,6 +130,66 @@ TEST_F(SenderTest, AFailingMemberIsStruckAndAnotherMemberTried) {
     EXPECT_FALSE(out.value().node == broken.ed25519);
     EXPECT_EQ(fake->rpc_calls(broken.ed25519, "store"), 1u);
     EXPECT_EQ(network->pool().failures(broken.ed25519), 1);
+}
+
+TEST_F(SenderTest, ASilentMemberIsLeftAtOnceForAnotherMemberThroughAnotherPath) {
+    NetworkConfig config;
+    config.random = &first_choice;  // the first attempt picks the silent member
+    make({}, config);
+    Sender sender(*network, &seen);
+    Outcome<void> built;
+    network->router().build_paths(built.callback());
+    ASSERT_TRUE(run_until([&] { return built.done(); }));
+    // A member on no path, so only its own silence is at stake; the network's view of the
+    // swarm decides which member the first attempt picks.
+    Outcome<std::vector<rpc::ServiceNode>> swarm;
+    network->swarm_for(bob.session_id(), swarm.callback());
+    ASSERT_TRUE(run_until([&] { return swarm.done(); }));
+    const auto on_path = [&](const rpc::ServiceNode& n) {
+        for (const auto& p : network->router().paths())
+            for (const auto& h : p.nodes)
+                if (h.same_node(n)) return true;
+        return false;
+    };
+    auto members = swarm.value();
+    auto off_path = std::find_if(members.begin(), members.end(),
+                                 [&](const rpc::ServiceNode& n) { return !on_path(n); });
+    ASSERT_NE(off_path, members.end());
+    std::iter_swap(members.begin(), off_path);
+    const auto silent = members.front();
+    network->swarms().set(bob.session_id().hex(), members);
+    fake->set_behaviour(silent.ed25519, Behaviour::silent);  // stopped: the exit answers 504
+    const auto start = clock.steady();
+    auto out = send(sender, to_bob());
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    EXPECT_FALSE(out.value().node == silent.ed25519);
+    EXPECT_EQ(clock.steady() - start, 5000ms);  // one 504, then straight to another member
+    EXPECT_EQ(fake->store_calls(), 1u);
+    EXPECT_EQ(fake->stored(bob.session_id(), 0), 1u);
+    EXPECT_EQ(network->pool().failures(silent.ed25519), 1);
+    // The path that saw the 504 was not used again for the retry, and neither path is lost.
+    EXPECT_EQ(network->router().paths().size(), 2u);
+}
+
+TEST_F(SenderTest, AMemberWhoseClockIsWrongIsLeftForAnotherMemberAfterOneResync) {
+    NetworkConfig config;
+    config.random = &first_choice;
+    make({}, config);
+    Sender sender(*network, &seen);
+    const auto skewed = fake->swarm_of(bob.session_id()).front();
+    fake->set_rpc_hook([&](const rpc::ServiceNode& node, const std::string& method,
+                           const std::string&) -> std::optional<std::pair<int, std::string>> {
+        if (method == "store" && node.same_node(skewed))
+            return std::pair<int, std::string>{406, "Timestamp error: check your clock"};
+        return std::nullopt;
+    });
+    auto out = send(sender, to_bob());
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    EXPECT_FALSE(out.value().node == skewed.ed25519);
+    EXPECT_EQ(fake->rpc_calls(skewed.ed25519, "store"), 2u);  // before and after the resync
+    EXPECT_EQ(fake->stored(bob.session_id(), 0), 1u);
+    EXPECT_EQ(network->pool().failures(skewed.ed25519), 0);  // a wrong clock is no strike
+    EXPECT_EQ(network->clock().offset_ms(), 0);              // ours was right all along
 }
 
 TEST_F(SenderTest, ARefusedRequestIsNotRetried) {

@@ -2,8 +2,11 @@
 // together, and RPCs to an account's swarm with the protocol's recovery rules (protocol.md §5.7,
 // §5.9, §6.8, §7.3):
 //   421 wrong swarm      replace the cached swarm with the one in the answer, retry on it at once
-//   406/425 clock        resync the clock offset with `info`, rebuild the request, retry once
+//   406/425 clock        resync the clock offset with `info` from three nodes (median),
+//                        rebuild the request, retry once;
+//                        a member that still disagrees has the wrong clock: another member
 //   node failure         strike the node, drop it from the swarm, retry on another member
+//   no answer            (path or member silent) another member through another path at once
 //   400/401/403/404/410  give up: the request itself is wrong
 // Requests are built by a factory called with the network time of each attempt, so signatures and
 // timestamps are fresh after a resync.
@@ -33,6 +36,9 @@ struct NetworkConfig {
     PoolConfig pool;
     RouterConfig router;
     int rpc_attempts = 3;  // swarm members tried per request (a handled 421 counts as one)
+    // Attempts that got no answer (a silent member or a broken path: nothing says which), counted
+    // apart, so a path that must be replaced does not use up the members' attempts.
+    int unanswered_attempts = 5;
     // Fetch a swarm again when fewer cached members than this remain (desktop: 3).
     std::size_t min_swarm_members = 3;
     Random* random = nullptr;  // nullptr: system_random()
@@ -62,7 +68,8 @@ public:
     void swarm_request(const crypto::SessionId& owner, RequestFactory make,
                        Callback<RpcReply> done);
     // The same to one given member (polling asks specific nodes). A 421 updates the cached swarm
-    // and fails with rpc::kWrongSwarm; a 406 resyncs and retries once; no other member is tried.
+    // and fails with rpc::kWrongSwarm; a 406 resyncs and retries once; an unanswered request
+    // fails with kNoAnswer; no other member is tried.
     void node_request(const crypto::SessionId& owner, const rpc::ServiceNode& node,
                       RequestFactory make, Callback<RpcReply> done);
 
@@ -75,7 +82,8 @@ public:
     void wrong_swarm(const crypto::SessionId& owner, const rpc::ServiceNode& node,
                      std::string_view body);
 
-    // Asks a random node for `info` and restarts the clock offset from its time.
+    // Asks three random nodes for `info` and restarts the clock offset from the median of their
+    // times (one node with a wrong clock cannot move ours).
     void resync_clock(Callback<> done);
     // Network-adjusted time (ms since epoch) to put in requests and messages.
     std::int64_t now_ms() const { return clock_.now_ms(); }

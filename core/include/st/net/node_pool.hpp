@@ -65,6 +65,8 @@ public:
 
     // Counts failures; at the threshold the node is dropped. Returns true if it was dropped.
     bool strike(const crypto::Ed25519PublicKey& ed, int count = 1);
+    // Clears the node's failures: it just took part in a request that was answered.
+    void forgive(const crypto::Ed25519PublicKey& ed) { failures_.erase(ed); }
     void drop(const crypto::Ed25519PublicKey& ed);
     int failures(const crypto::Ed25519PublicKey& ed) const;
 

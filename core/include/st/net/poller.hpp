@@ -1,8 +1,9 @@
 // Polling our own swarm (protocol.md §7.1, §7.4, Appendix A "Receive"): every interval, a signed
 // batch of `retrieve`s (one per namespace, each from that node's last_hash) to 2 random members
 // of our swarm in parallel; their answers are merged by hash, anything already seen is dropped,
-// and the new items go to the callback once. The next poll is scheduled after the previous one
-// completes; an active conversation polls faster than an idle app.
+// and the new items go to the callback once. A member that fails to answer is replaced by another
+// member in the same round. The next poll is scheduled after the previous one completes; an
+// active conversation polls faster than an idle app.
 #pragma once
 
 #include <chrono>

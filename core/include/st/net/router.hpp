@@ -5,14 +5,24 @@
 //   guards      pool nodes that answered a direct get_swarm (2xx) within the guard-test timeout;
 //               tested in batches, up to guard_test_rounds batches per build
 //   path        [guard, hop, hop]: distinct nodes, one per /24 subnet (PathDiversity)
-//   per request a random path that does not contain the destination (if there is one)
+//   per request a random path that does not contain the destination (if there is one), that
+//               the request has not failed on, with the fewest failures since its last answer.
+//               When the request has failed on every path, or every path has failed since it
+//               last carried an answer, those paths are replaced by new ones around newly tested
+//               guards, whose hops (and guards) are picked among the nodes with fewest strikes
 //   failures    transport error / timeout / non-200 from the guard / undecryptable reply: the
 //               path gets a failure and each non-guard node a strike; the request moves to
 //               another path. A path with path_failure_threshold failures is dropped and rebuilt
-//               around a newly tested guard. "Next node not found: X" drops X from the pool (and
+//               (with requests in flight on several paths, before the rule above applies). "Next node not found: X" drops X from the pool (and
 //               repairs the path it was on); "Snode not ready: X" strikes X. A failure of the
 //               destination itself ends the request with kDestinationFailed, for the caller to
 //               pick another swarm member.
+//   unanswered  no answer within the timeout, or the guard's "504 Request time out": some hop or
+//               the destination did not answer, and nothing says which. The path gets a failure,
+//               the destination a strike; then either another path is tried (the default) or,
+//               when the caller can pick another destination, the request ends with kNoAnswer.
+//   success     a reply that decrypts proves every hop and the destination work: their strikes
+//               and the path's failures are forgiven, so blame from unanswered requests fades.
 #pragma once
 
 #include <chrono>
@@ -41,6 +51,8 @@ inline constexpr std::string_view kNoGuard = "path.no_guard";   // no guard cand
 inline constexpr std::string_view kPathFailed = "path.failed";  // every attempt failed on a path
 inline constexpr std::string_view kDestinationFailed = "path.destination_failed";
 inline constexpr std::string_view kServerUnreachable = "path.server_unreachable";  // exit → server
+// Unanswered (see above) with SnodeSendOptions::retry_unanswered off.
+inline constexpr std::string_view kNoAnswer = "path.no_answer";
 
 // How path hops must differ from each other.
 enum class PathDiversity {
@@ -58,6 +70,17 @@ struct RouterConfig {
     int path_failure_threshold = 3;  // pathFailureThreshold
     int guard_test_rounds = 6;
     PathDiversity diversity = PathDiversity::subnet24_except_loopback;
+};
+
+// How one request to a service node is retried.
+struct SnodeSendOptions {
+    // true: an unanswered request is tried again on another path (the destination is the only
+    // one that will do). false: it ends with kNoAnswer, for a caller that moves on to another
+    // member of the swarm rather than wait for paths to time out one after another.
+    bool retry_unanswered = true;
+    // Paths that earlier requests of the same caller-level operation failed on; the router
+    // prefers other paths and appends the path of each failure. nullptr: this request only.
+    std::shared_ptr<std::vector<std::uint64_t>> failed_paths;
 };
 
 struct Path {
@@ -78,9 +101,10 @@ public:
 
     // An RPC (the {"method","params"} JSON) to `target` through a path. Success: the
     // destination's decrypted reply, whatever its RPC status (421, 406, ... are for the caller).
-    // Errors: kNoNodes, kNoGuard, kPathFailed (with the last failure), kDestinationFailed.
+    // Errors: kNoNodes, kNoGuard, kPathFailed (with the last failure), kDestinationFailed,
+    // kNoAnswer (only with options.retry_unanswered off).
     void send_to_snode(const rpc::ServiceNode& target, std::string rpc_json,
-                       Callback<onion::SnodeReply> done);
+                       Callback<onion::SnodeReply> done, SnodeSendOptions options = {});
     // A v4 request (onion::encode_v4_request) to a server, whose exit is the path's last hop.
     // Errors: as above, plus kServerUnreachable (the exit could not reach or hear the server).
     void send_to_server(const onion::ServerDestination& server, Bytes v4_request,
@@ -104,6 +128,8 @@ private:
     void finish_error(const std::shared_ptr<Request>& r, Error e);
 
     void path_failed(std::uint64_t path_id);
+    void path_succeeded(std::uint64_t path_id, const std::shared_ptr<Request>& r);
+    void unanswered(const std::shared_ptr<Request>& r, std::uint64_t path_id, const Error& why);
     void drop_path(std::uint64_t path_id);
     Path* find_path(std::uint64_t id);
     bool repair(Path& path);  // replaces dropped non-guard nodes; false if the guard is gone
