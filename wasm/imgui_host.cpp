@@ -6,6 +6,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -165,8 +166,22 @@ void ImGuiHost::build_fonts(ui::UiState& ui) {
     built_scale_ = scale_;
 }
 
+namespace {
+// Frames a text field may take to get the keyboard back (the composer refocuses itself the frame
+// after Enter sent); text typed meanwhile waits for it. At 4 fps (a busy tab) about 1.5 s.
+constexpr int kTextHoldFrames = 6;
+
+bool text_field_active() {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    return g.ActiveId != 0 && g.ActiveId == g.InputTextState.ID;
+}
+}  // namespace
+
 void ImGuiHost::apply_input() {
     ImGuiIO& io = ImGui::GetIO();
+    frames_without_text_field_ = text_field_active() ? 0 : frames_without_text_field_ + 1;
+    const bool hold_text = frames_without_text_field_ > 0 &&
+                           frames_without_text_field_ <= kTextHoldFrames;
     // One change per key per frame, and typed text never in the same frame as a key press, so
     // "type, then Enter" reaches ImGui in that order whatever arrived between two frames.
     std::set<int> touched;
@@ -185,7 +200,7 @@ void ImGuiHost::apply_input() {
             touched.insert(key->key);
             key_applied = key_applied || (!modifier && key->down);
         } else {
-            if (key_applied) break;
+            if (key_applied || hold_text) break;  // held: keys after it wait too, in order
             io.AddInputCharactersUTF8(std::get<std::string>(event).c_str());
             text_applied = true;
         }

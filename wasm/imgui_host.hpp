@@ -6,6 +6,8 @@
 //   * keyboard events are queued and applied at most one change per key per frame: 1.86 reads key
 //     state, so a press and release between two frames (a fast typist, Playwright) would be lost;
 //   * text comes from the hidden <textarea> bridge (platform/text_input), not GLFW's keypress;
+//     text typed in the frames between a text field losing the keyboard and one taking it back
+//     (Enter sends, the composer refocuses a frame later) is held for it, not dropped;
 //   * the font (Noto Sans) arrives asynchronously: no frame is drawn until it is there or failed.
 #pragma once
 
@@ -67,6 +69,7 @@ private:
     FontState font_state_ = FontState::Waiting;
     std::vector<std::uint8_t> ttf_;
     std::deque<InputEvent> input_;
+    int frames_without_text_field_ = 1 << 20;  // since a text field last had the keyboard
     float wheel_x_ = 0, wheel_y_ = 0;
 };
 

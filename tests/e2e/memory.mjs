@@ -63,8 +63,8 @@ try {
     // Enter once the composer shows the text, as a person would; then the composer is empty.
     await until(a.page, (x) => window.sessionTab.state(0).open.draft === x, text);
     await a.page.keyboard.press('Enter');
-    // Sent, and the composer has the keyboard again: Enter ends ImGui's edit and the composer
-    // takes the focus back a frame or two later; text typed in between is lost (see README).
+    // Sent, and the composer has the keyboard again (Enter ends ImGui's edit; the composer takes
+    // the keyboard back a frame or two later): one message at a time, see README.
     await until(a.page, () => window.sessionTab.state(0).open.draft === '' &&
       document.activeElement && document.activeElement.id === 'st-text-input');
     await frames(a.page, 2);

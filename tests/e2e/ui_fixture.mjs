@@ -90,6 +90,19 @@ try {
     await shot(page, '06-conversation');
   });
 
+  await step('text typed right after Enter is kept for the next message', async () => {
+    // Enter ends the composer's edit; it takes the keyboard back a frame or two later. A fast
+    // typist's next words, typed in between, must not be lost.
+    await page.keyboard.type('quick one');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('and straight on');
+    await until(page, () => window.sessionTab.state(0).open.draft === 'and straight on');
+    await until(page, () => window.sessionTab.state(5).open.messages.some((m) => m.body === 'quick one'));
+    await page.keyboard.press('Enter');
+    await until(page, () => window.sessionTab.state(5).open.messages.some((m) => m.body === 'and straight on'));
+    await until(page, () => window.sessionTab.state(0).open.draft === '');
+  });
+
   await step('a failed message shows Retry, and Retry sends it again', async () => {
     await page.keyboard.type('this one will fail');
     await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 // Text-input bridge and wheel normalisation (see text_input.hpp). JS only moves text and numbers
 // into the module; ImGui decides what they mean.
 mergeInto(LibraryManager.library, {
-  $StInput: { area: null, composing: false, focused: false },
+  $StInput: { area: null, composing: false, focused: false, idleSyncs: 0 },
 
   st_input_install__deps: ['$StInput'],
   st_input_install: function() {
@@ -77,9 +77,13 @@ mergeInto(LibraryManager.library, {
       area.style.top = y + 'px';
     }
     var focused = document.activeElement === area;
+    // The keyboard is let go only after a few frames without a text field: between Enter (which
+    // ends the composer's edit) and the composer taking the keyboard back, keys typed must still
+    // land here (imgui_host holds their text for the field).
+    StInput.idleSyncs = wantsText ? 0 : StInput.idleSyncs + 1;
     if (wantsText && !focused) {
       area.focus({ preventScroll: true });
-    } else if (!wantsText && focused) {
+    } else if (!wantsText && focused && StInput.idleSyncs > 6) {
       area.blur();
     }
   },
