@@ -22,6 +22,17 @@ protected:
         return OutgoingMessage(bob.session_id(), std::move(data));
     }
 
+    // `node` (every node when nullopt) answers each store with `status` and `body`.
+    void answer_stores(std::optional<rpc::ServiceNode> node, int status, std::string body) {
+        fake->set_rpc_hook(
+            [node, status, body](const rpc::ServiceNode& n, const std::string& method,
+                                 const std::string&) -> std::optional<std::pair<int, std::string>> {
+                if (method == "store" && (!node || n.same_node(*node)))
+                    return std::pair<int, std::string>{status, body};
+                return std::nullopt;
+            });
+    }
+
     Outcome<SendReceipt> send(Sender& sender, OutgoingMessage m) {
         Outcome<SendReceipt> out;
         sender.send(std::move(m), out.callback());
@@ -101,12 +112,7 @@ TEST_F(SenderTest, OneNodeWithAWrongClockCannotMisleadTheResync) {
 TEST_F(SenderTest, ASecondClockErrorAfterResyncFails) {
     make();
     Sender sender(*network, &seen);
-    fake->set_rpc_hook([](const rpc::ServiceNode&, const std::string& method,
-                          const std::string&) -> std::optional<std::pair<int, std::string>> {
-        if (method == "store")
-            return std::pair<int, std::string>{406, "Timestamp error: check your clock"};
-        return std::nullopt;
-    });
+    answer_stores(std::nullopt, 406, "Timestamp error: check your clock");
     auto out = send(sender, to_bob());
     ASSERT_FALSE(out.ok());
     EXPECT_EQ(out.error().code, rpc::kClockOutOfSync);
@@ -119,12 +125,7 @@ TEST_F(SenderTest, AFailingMemberIsStruckAndAnotherMemberTried) {
     make({}, config);
     Sender sender(*network, &seen);
     const auto broken = fake->swarm_of(bob.session_id()).front();
-    fake->set_rpc_hook([&](const rpc::ServiceNode& node, const std::string& method,
-                           const std::string&) -> std::optional<std::pair<int, std::string>> {
-        if (method == "store" && node.same_node(broken))
-            return std::pair<int, std::string>{500, "internal error"};
-        return std::nullopt;
-    });
+    answer_stores(broken, 500, "internal error");
     auto out = send(sender, to_bob());
     ASSERT_TRUE(out.ok()) << out.error().message;
     EXPECT_FALSE(out.value().node == broken.ed25519);
@@ -177,12 +178,7 @@ TEST_F(SenderTest, AMemberWhoseClockIsWrongIsLeftForAnotherMemberAfterOneResync)
     make({}, config);
     Sender sender(*network, &seen);
     const auto skewed = fake->swarm_of(bob.session_id()).front();
-    fake->set_rpc_hook([&](const rpc::ServiceNode& node, const std::string& method,
-                           const std::string&) -> std::optional<std::pair<int, std::string>> {
-        if (method == "store" && node.same_node(skewed))
-            return std::pair<int, std::string>{406, "Timestamp error: check your clock"};
-        return std::nullopt;
-    });
+    answer_stores(skewed, 406, "Timestamp error: check your clock");
     auto out = send(sender, to_bob());
     ASSERT_TRUE(out.ok()) << out.error().message;
     EXPECT_FALSE(out.value().node == skewed.ed25519);
