@@ -32,6 +32,12 @@ int cmd_message(const std::vector<std::string>& args);
 int cmd_send(const std::vector<std::string>& args);
 int cmd_poll(const std::vector<std::string>& args);
 
+class Args;
+
+// The text message of --text (and --name, the sender's display name), as `message encode` and
+// `send` take it.
+proto::OutgoingText outgoing_text(const Args& args);
+
 // An incoming event as the one-line JSON object `message decode` prints (invalid UTF-8 replaced).
 std::string event_json_line(const proto::IncomingEvent& event);
 

@@ -116,12 +116,7 @@ int encode(const Args& args) {
     args.expect_positional(1, "");
     auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
     auto to = unwrap(crypto::SessionId::parse(args.require("to")));
-    proto::OutgoingText text;
-    text.body = args.require("text");
-    if (auto name = args.get("name")) {
-        text.profile.emplace();
-        text.profile->display_name = *name;
-    }
+    const proto::OutgoingText text = outgoing_text(args);
     const auto timestamp = args.get("timestamp");
     const std::uint64_t sent_ms = timestamp ? parse_timestamp(*timestamp) : now_ms();
     std::cout << unwrap_coded(proto::encode_message(me, to, sent_ms, text)) << '\n';
@@ -139,6 +134,16 @@ int decode(const Args& args) {
 }
 
 }  // namespace
+
+proto::OutgoingText outgoing_text(const Args& args) {
+    proto::OutgoingText text;
+    text.body = args.require("text");
+    if (auto name = args.get("name")) {
+        text.profile.emplace();
+        text.profile->display_name = *name;
+    }
+    return text;
+}
 
 std::string event_json_line(const proto::IncomingEvent& event) {
     return event_json(event).dump(-1, ' ', false, ordered_json::error_handler_t::replace);

@@ -108,12 +108,7 @@ int send(const Args& args) {
     const auto seed_url = seed_url_of(args);
     auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
     auto to = unwrap(crypto::SessionId::parse(args.require("to")));
-    proto::OutgoingText text;
-    text.body = args.require("text");
-    if (auto name = args.get("name")) {
-        text.profile.emplace();
-        text.profile->display_name = *name;
-    }
+    const proto::OutgoingText text = outgoing_text(args);
 
     Session session(seed_url);
     session.bootstrap(seed_url);

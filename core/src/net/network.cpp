@@ -355,7 +355,7 @@ void Network::resync_attempt(int attempt) {
             node, rpc::info().to_json(),
             guarded(alive_,
                     [this, attempt, poll](Result<onion::SnodeReply> reply) {
-                        const std::int64_t local_now = clock_.now_ms() + clock_.offset_ms();
+                        const std::int64_t local_now = clock_.local_ms();
                         if (!reply) {
                             poll->why = std::move(reply).error();
                         } else if (reply->status != 200) {
@@ -371,8 +371,7 @@ void Network::resync_attempt(int attempt) {
                             std::nth_element(v.begin(),
                                              v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2),
                                              v.end());
-                            const std::int64_t now = clock_.now_ms() + clock_.offset_ms();
-                            clock_.reset(now + v[v.size() / 2]);
+                            clock_.reset(clock_.local_ms() + v[v.size() / 2]);
                             resync_done(Result<void>());
                             return;
                         }

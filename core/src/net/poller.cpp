@@ -135,10 +135,7 @@ void Poller::ask(const std::shared_ptr<Round>& round, const rpc::ServiceNode& no
                         if (action == rpc::StatusAction::update_swarm)
                             network_.wrong_swarm(identity_.session_id(), node, sub.body);
                     }
-            const bool first_clock_error =
-                clock_error && !round->resynced.count(node.ed25519.hex());
-            if (first_clock_error) {
-                round->resynced.insert(node.ed25519.hex());
+            if (clock_error && round->resynced.insert(node.ed25519.hex()).second) {
                 network_.resync_clock(guarded(alive_, [this, round, node](Result<void> synced) {
                     if (synced) {
                         ask(round, node);

@@ -27,6 +27,8 @@ public:
     // floor(mean(local - server)) over the samples; 0 before the first.
     std::int64_t offset_ms() const;
     std::int64_t now_ms() const { return local_.now_ms() - offset_ms(); }
+    // The device's own time (ms since epoch), unadjusted.
+    std::int64_t local_ms() const { return local_.now_ms(); }
     std::size_t samples() const { return samples_.size(); }
 
 private:
