@@ -17,7 +17,8 @@ constexpr const char* kVectorCiphertext =
     "3575802dd9bfea72672a208840f37ca289ceade5d3ffacabe2d231f109d204329fc33e28c331580d9a8c9b8a64ca"
     "cfec97";
 constexpr const char* kVectorNonce = "00112233445566778899aabbccddeeff00ffeeddccbbaa99";
-constexpr const char* kVectorId = "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
+constexpr const char* kVectorId =
+    "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
 // The same ID as a pre-HF16 value (Argon2id + secretbox, no nonce), from the same upstream test.
 constexpr const char* kVectorLegacyCiphertext =
     "dbd4bc89bd2c9e5322fd9f4cadcaa66a0c38f15d0c927a86cc36e895fe1f3c532a3958d972563f52ca858e94eec2"
@@ -32,7 +33,7 @@ Bytes seal(std::string_view name, ByteView plaintext, ByteView nonce) {
     unsigned long long len = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &len, plaintext.data(), plaintext.size(),
                                                nullptr, 0, nullptr, nonce.data(), key.data());
-    out.resize(len);
+    out.resize(static_cast<std::size_t>(len));
     return out;
 }
 
@@ -42,13 +43,25 @@ TEST(OnsName, LowerCasesAndAcceptsTheClientsCharacters) {
     EXPECT_EQ(*normalize_ons_name("a"), "a");
     EXPECT_EQ(*normalize_ons_name("_"), "_");
     EXPECT_EQ(*normalize_ons_name("a-b_c-9"), "a-b_c-9");
-    EXPECT_EQ(*normalize_ons_name("_x-"  "_"), "_x-_");
+    EXPECT_EQ(*normalize_ons_name("_x-"
+                                  "_"),
+              "_x-_");
     EXPECT_EQ(*normalize_ons_name(std::string(64, 'z')), std::string(64, 'z'));
 }
 
 TEST(OnsName, RefusesWhatTheClientsRefuse) {
-    const std::vector<std::string> bads = {"", "-a", "a-", "-", "a b", "a.b", "ali@ce", " alice", "alice\n",
-                            "\xc3\xa9t\xc3\xa9", std::string(65, 'a'), std::string("a\0b", 3)};
+    const std::vector<std::string> bads = {"",
+                                           "-a",
+                                           "a-",
+                                           "-",
+                                           "a b",
+                                           "a.b",
+                                           "ali@ce",
+                                           " alice",
+                                           "alice\n",
+                                           "\xc3\xa9t\xc3\xa9",
+                                           std::string(65, 'a'),
+                                           std::string("a\0b", 3)};
     for (const std::string& bad : bads) {
         auto r = normalize_ons_name(bad);
         ASSERT_FALSE(r) << bad;
