@@ -153,8 +153,10 @@ proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity
             kind = flag;
             ++kinds;
         }
-    if (kinds > 1) throw UsageError("give one kind of message per call (--text, --typing, "
-                                    "--read-receipt, --request-response or --unsend-timestamp)");
+    if (kinds > 1)
+        throw UsageError(
+            "give one kind of message per call (--text, --typing, "
+            "--read-receipt, --request-response or --unsend-timestamp)");
     auto only_for = [&](const char* flag, std::initializer_list<std::string_view> allowed) {
         if (!args.get(flag)) return;
         for (auto k : allowed)
@@ -179,8 +181,10 @@ proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity
     if (kind == "request-response") {
         // Official clients only ever send isApproved = true (declining sends nothing, §8.4).
         if (*args.get("request-response") != "approved")
-            throw UsageError("--request-response must be 'approved' (declining a request sends "
-                             "nothing), got '" + *args.get("request-response") + "'");
+            throw UsageError(
+                "--request-response must be 'approved' (declining a request sends "
+                "nothing), got '" +
+                *args.get("request-response") + "'");
         proto::OutgoingRequestResponse response;
         if (auto name = args.get("name")) {
             response.profile.emplace();
@@ -188,12 +192,14 @@ proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity
         }
         return response;
     }
-    proto::OutgoingUnsend unsend{parse_timestamp(*args.get("unsend-timestamp"), "--unsend-timestamp"),
-                                 unwrap(crypto::SessionId::parse(*args.get("unsend-author")))};
+    proto::OutgoingUnsend unsend{
+        parse_timestamp(*args.get("unsend-timestamp"), "--unsend-timestamp"),
+        unwrap(crypto::SessionId::parse(*args.get("unsend-author")))};
     // In a 1:1 conversation only the author may unsend; receivers drop anything else (§8.2).
     if (!(unsend.author == me.session_id()) && !args.get("unchecked"))
-        throw InputError("--unsend-author must be your own Session ID: only a message's author "
-                         "can unsend it (receivers drop other unsend requests)");
+        throw InputError(
+            "--unsend-author must be your own Session ID: only a message's author "
+            "can unsend it (receivers drop other unsend requests)");
     return unsend;
 }
 
@@ -258,9 +264,10 @@ std::string event_json_line(const proto::IncomingEvent& event) {
 }
 
 int cmd_message(const std::vector<std::string>& words) {
-    Args args(words, {"seed", "to", "text", "timestamp", "name", "data", "typing", "read-receipt",
-                      "request-response", "unsend-timestamp", "unsend-author", "sync-target",
-                      "envelope-timestamp"},
+    Args args(words,
+              {"seed", "to", "text", "timestamp", "name", "data", "typing", "read-receipt",
+               "request-response", "unsend-timestamp", "unsend-author", "sync-target",
+               "envelope-timestamp"},
               {"unchecked"});
     if (args.positional().empty()) throw UsageError("missing 'encode' or 'decode'");
     const auto& action = args.positional()[0];
@@ -269,9 +276,9 @@ int cmd_message(const std::vector<std::string>& words) {
         return encode(args);
     }
     if (action == "decode") {
-        for (const char* flag :
-             {"to", "text", "timestamp", "name", "typing", "read-receipt", "request-response",
-              "unsend-timestamp", "unsend-author", "sync-target", "envelope-timestamp", "unchecked"})
+        for (const char* flag : {"to", "text", "timestamp", "name", "typing", "read-receipt",
+                                 "request-response", "unsend-timestamp", "unsend-author",
+                                 "sync-target", "envelope-timestamp", "unchecked"})
             if (args.get(flag)) throw UsageError(std::string("message decode takes no --") + flag);
         return decode(args);
     }

@@ -23,10 +23,9 @@ bool allowed(char c) {
 Result<std::string> normalize_ons_name(std::string_view name) {
     if (name.empty()) return fail(kOnsInvalidName, "enter an ONS name");
     if (name.size() > kOnsNameMaxLength)
-        return fail(kOnsInvalidName, "an ONS name has at most " +
-                                         std::to_string(kOnsNameMaxLength) +
-                                         " characters; this one has " +
-                                         std::to_string(name.size()));
+        return fail(kOnsInvalidName,
+                    "an ONS name has at most " + std::to_string(kOnsNameMaxLength) +
+                        " characters; this one has " + std::to_string(name.size()));
     std::string lower(name);
     for (std::size_t i = 0; i < lower.size(); ++i) {
         char& c = lower[i];
@@ -79,15 +78,16 @@ Result<SessionId> decrypt_ons_value(std::string_view lower_name, ByteView cipher
     std::array<std::uint8_t, 33> plain{};
     unsigned long long plain_len = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plain_len, nullptr,
-                                                   ciphertext.data(), ciphertext.size(), nullptr,
-                                                   0, nonce.data(), key.data()) != 0 ||
+                                                   ciphertext.data(), ciphertext.size(), nullptr, 0,
+                                                   nonce.data(), key.data()) != 0 ||
         plain_len != plain.size())
-        return fail(kOnsBadAnswer, "the name's value does not decrypt (tampered with, or the "
-                                   "value of another name)");
+        return fail(kOnsBadAnswer,
+                    "the name's value does not decrypt (tampered with, or the "
+                    "value of another name)");
     auto id = SessionId::parse(to_hex(plain));
     if (!id)
-        return fail(kOnsBadAnswer, "the name's value is not an account's Session ID (" +
-                                       id.error().message + ")");
+        return fail(kOnsBadAnswer,
+                    "the name's value is not an account's Session ID (" + id.error().message + ")");
     return *id;
 }
 

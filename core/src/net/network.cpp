@@ -462,14 +462,15 @@ void Network::ons_reply(const std::shared_ptr<OnsLookup>& lookup, const rpc::Ser
     // What this node says: a Session ID, "not registered" (nullopt), or a failure.
     auto verdict = [&]() -> Result<std::optional<crypto::SessionId>> {
         if (!reply) return Unexpected<Error>(std::move(reply).error());
-        if (reply->status != 200) return Unexpected<Error>(rpc::status_error(reply->status, reply->body));
+        if (reply->status != 200)
+            return Unexpected<Error>(rpc::status_error(reply->status, reply->body));
         for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t);
         auto results = rpc::parse_batch(reply->body);
         if (!results) return Unexpected<Error>(std::move(results).error());
         if (results->size() != 1)
-            return fail(rpc::kBadResponse, "unexpected answer from the node: " +
-                                               std::to_string(results->size()) +
-                                               " results for one ons_resolve");
+            return fail(rpc::kBadResponse,
+                        "unexpected answer from the node: " + std::to_string(results->size()) +
+                            " results for one ons_resolve");
         const auto& sub = results->front();
         if (sub.code != 200) return Unexpected<Error>(rpc::status_error(sub.code, sub.body));
         auto answer = rpc::parse_ons_resolve(sub.body);

@@ -16,7 +16,8 @@ using nlohmann::json;
 using Hook = std::function<std::optional<std::pair<int, std::string>>(const rpc::ServiceNode&,
                                                                       const json& params)>;
 
-constexpr const char* kAliceId = "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
+constexpr const char* kAliceId =
+    "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
 constexpr const char* kBobId = "0544a3f9c1e7e0bd1f8a1e2c9b3d7f6a5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b1a";
 
 // oxend's answer for `name` registered to `id`, sealed as a wallet does when registering.
@@ -27,31 +28,33 @@ std::string registered(std::string_view name, std::string_view id) {
     const auto key = crypto::ons_value_key(name);
     Bytes ct(plain.size() + 16);
     unsigned long long len = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(ct.data(), &len, plain.data(), plain.size(),
-                                               nullptr, 0, nullptr, nonce.data(), key.data());
+    crypto_aead_xchacha20poly1305_ietf_encrypt(ct.data(), &len, plain.data(), plain.size(), nullptr,
+                                               0, nullptr, nonce.data(), key.data());
     return json{{"result", {{"encrypted_value", to_hex(ct)}, {"nonce", to_hex(nonce)}}},
-                {"t", 1}, {"hf", {19, 3}}}
+                {"t", 1},
+                {"hf", {19, 3}}}
         .dump();
 }
 const std::string kNotRegistered = R"({"result":{},"t":1,"hf":[19,3]})";
 
 class OnsResolveTest : public NetFixture {
 protected:
-    std::vector<rpc::ServiceNode> asked;        // nodes that got an ons_resolve
-    std::vector<std::string> name_hashes;       // what they were asked
+    std::vector<rpc::ServiceNode> asked;   // nodes that got an ons_resolve
+    std::vector<std::string> name_hashes;  // what they were asked
 
     void answer(Hook hook) {
-        fake->set_rpc_hook([this, hook](const rpc::ServiceNode& node, const std::string& method,
-                                        const std::string& params_text)
-                               -> std::optional<std::pair<int, std::string>> {
-            if (method != "oxend_request") return std::nullopt;
-            const json params = json::parse(params_text);
-            if (params.value("endpoint", "") != "ons_resolve") return std::nullopt;
-            asked.push_back(node);
-            name_hashes.push_back(params["params"]["name_hash"].get<std::string>());
-            EXPECT_EQ(params["params"]["type"], 0);
-            return hook(node, params);
-        });
+        fake->set_rpc_hook(
+            [this, hook](
+                const rpc::ServiceNode& node, const std::string& method,
+                const std::string& params_text) -> std::optional<std::pair<int, std::string>> {
+                if (method != "oxend_request") return std::nullopt;
+                const json params = json::parse(params_text);
+                if (params.value("endpoint", "") != "ons_resolve") return std::nullopt;
+                asked.push_back(node);
+                name_hashes.push_back(params["params"]["name_hash"].get<std::string>());
+                EXPECT_EQ(params["params"]["type"], 0);
+                return hook(node, params);
+            });
     }
     void answer_all(std::string body) {
         answer([body](const rpc::ServiceNode&, const json&) {

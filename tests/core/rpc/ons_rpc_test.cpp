@@ -19,9 +19,8 @@ constexpr const char* kHashB64 = "kosgNmlD4q/RHrwOri5TqTvxd6T881vMZNUDcE5l4gI=";
 TEST(OnsResolveRequest, IsTheOxendRequestDesktopSends) {
     const Request r = ons_resolve(kHashB64);
     EXPECT_EQ(r.method, "oxend_request");
-    EXPECT_EQ(json::parse(r.params),
-              (json{{"endpoint", "ons_resolve"},
-                    {"params", {{"type", 0}, {"name_hash", kHashB64}}}}));
+    EXPECT_EQ(json::parse(r.params), (json{{"endpoint", "ons_resolve"},
+                                           {"params", {{"type", 0}, {"name_hash", kHashB64}}}}));
     // Desktop wraps it alone in a batch.
     auto b = batch({r});
     ASSERT_TRUE(b);
@@ -48,9 +47,9 @@ TEST(ParseOnsResolve, AValueWithoutNonceIsALegacyValue) {
 }
 
 TEST(ParseOnsResolve, NoValueMeansNotRegistered) {
-    for (const char* body : {R"({"result":{}})", R"({"result":{"status":"OK"},"t":5})",
-                             R"({"result":{"encrypted_value":""}})",
-                             R"({"result":{"encrypted_value":null}})"}) {
+    for (const char* body :
+         {R"({"result":{}})", R"({"result":{"status":"OK"},"t":5})",
+          R"({"result":{"encrypted_value":""}})", R"({"result":{"encrypted_value":null}})"}) {
         auto r = parse_ons_resolve(body);
         ASSERT_TRUE(r) << body;
         EXPECT_FALSE(r->found) << body;

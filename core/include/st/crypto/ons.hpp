@@ -40,10 +40,11 @@ inline constexpr std::string_view kOnsBadAnswer = "ons.bad_answer";
 inline constexpr std::string_view kOnsDisagreement = "ons.disagreement";
 
 // The sentence shown when no Session ID is registered for a name.
-inline constexpr std::string_view kOnsNotFoundMessage = "No Session ID is registered for that name.";
+inline constexpr std::string_view kOnsNotFoundMessage =
+    "No Session ID is registered for that name.";
 
-inline constexpr std::size_t kOnsNameMaxLength = 64;        // oxen-core SESSION_DISPLAY_NAME_MAX
-inline constexpr std::size_t kOnsNonceBytes = 24;           // XChaCha20 nonce
+inline constexpr std::size_t kOnsNameMaxLength = 64;         // oxen-core SESSION_DISPLAY_NAME_MAX
+inline constexpr std::size_t kOnsNonceBytes = 24;            // XChaCha20 nonce
 inline constexpr std::size_t kOnsCiphertextBytes = 33 + 16;  // Session ID + Poly1305 tag
 
 // The lower-cased name, or kOnsInvalidName with a sentence saying what is wrong. The input is

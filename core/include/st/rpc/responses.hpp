@@ -101,9 +101,9 @@ Result<std::vector<ServiceNode>> parse_service_nodes(std::string_view body);
 // --- oxend_request ons_resolve (§5.4.11) --------------------------------------------------------
 
 struct OnsResolveResult {
-    bool found = false;       // false: oxend knows no Session ID for that name hash
-    Bytes encrypted_value;    // when found: the value as stored on chain (49 bytes when current)
-    Bytes nonce;              // when found: 24 bytes; empty for a pre-HF16 (Argon2) value
+    bool found = false;     // false: oxend knows no Session ID for that name hash
+    Bytes encrypted_value;  // when found: the value as stored on chain (49 bytes when current)
+    Bytes nonce;            // when found: 24 bytes; empty for a pre-HF16 (Argon2) value
 };
 // {"result": {"encrypted_value": hex, "nonce": hex}} for a registered name; oxend's ONS_RESOLVE
 // (oxen-core src/rpc/core_rpc_server.cpp) sets neither field when the name is unknown, so a
