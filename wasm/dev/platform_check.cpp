@@ -3,11 +3,15 @@
 // tests/support/kv_store_contract.hpp, written as callback chains because IndexedDB answers only
 // after control returns to the browser (the GoogleTest suite pumps the Loop synchronously).
 // Results: window.platformCheck = {done, failures: [...], passed: [...]}.
-// ?phase=reload checks that what the first run wrote survived a reload.
+// ?phase=write only opens the store and offers window.platformCheckWrite(mode) (0: one write,
+// 1: a large batch, then draft writes and a message, most of it still queued in IdbKvStore) and
+// flushes the store on `pagehide`, as the product's host does; tests/e2e/platform_check.mjs reloads the
+// page right after. ?phase=reload checks that what the earlier phases wrote survived.
 #include <emscripten.h>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,8 +33,26 @@ EM_JS(void, st_js_report, (const char* name, const char* error), {
     if (e) check.failures.push(UTF8ToString(name) + ': ' + e); else check.passed.push(UTF8ToString(name));
 });
 EM_JS(void, st_js_finish, (), { window.platformCheck.done = true; });
-EM_JS(int, st_js_reload_phase, (), {
-    return new URLSearchParams(location.search).get('phase') === 'reload' ? 1 : 0;
+// 0: the checks, 1: ?phase=reload, 2: ?phase=write.
+EM_JS(int, st_js_phase, (), {
+    var phase = new URLSearchParams(location.search).get('phase');
+    return phase === 'reload' ? 1 : phase === 'write' ? 2 : 0;
+});
+EM_JS(void, st_js_set_quota_faults, (int n), { window.sessionTabStoreFaults = { quota: n }; });
+EM_JS(int, st_js_quota_faults_left, (), {
+    return window.sessionTabStoreFaults ? window.sessionTabStoreFaults.quota : -1;
+});
+EM_JS(void, st_js_offer_writes, (), {
+    window.platformCheckWrite = function(mode) { _st_check_write(mode); };
+    window.addEventListener('pagehide', function() { _st_check_page_hide(); });
+});
+// sessionStorage outlives a reload of the tab: how many transactions the pagehide flush created.
+EM_JS(void, st_js_note_flushed, (int mode, int transactions), {
+    sessionStorage.setItem('flushed-' + mode, String(transactions));
+});
+EM_JS(int, st_js_flushed, (int mode), {
+    var v = sessionStorage.getItem('flushed-' + mode);
+    return v === null ? -1 : Number(v);
 });
 // clang-format on
 
@@ -365,6 +387,87 @@ struct Checks {
                 });
             });
         });
+        add("idb: 200 batches back to back: merged, one transaction in flight, callbacks in order, "
+            "a read right after sees all",
+            [this](Done done) {
+                struct State {
+                    std::vector<int> order;
+                    std::optional<std::string> scan_error;
+                    std::uint32_t started_before = IdbKvStore::write_transactions_started();
+                };
+                auto st = std::make_shared<State>();
+                auto finish = [st, done] {
+                    if (st->order.size() < 200 || !st->scan_error) return;
+                    if (!st->scan_error->empty()) return done(*st->scan_error);
+                    for (int i = 0; i < 200; ++i) {
+                        if (st->order[static_cast<std::size_t>(i)] != i) return done("callbacks out of order or failed");
+                    }
+                    const auto transactions = IdbKvStore::write_transactions_started() - st->started_before;
+                    if (transactions > 3) return done(std::to_string(transactions) + " transactions for 200 batches");
+                    if (IdbKvStore::max_write_transactions_in_flight() != 1) return done("more than one write in flight");
+                    done("");
+                };
+                for (int i = 0; i < 200; ++i) {
+                    store.write({store::KvWrite::put("q/" + store::key::be64(static_cast<std::uint64_t>(i)),
+                                                     Bytes{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)})},
+                                [st, i, finish](Result<> r) {
+                                    st->order.push_back(r ? i : -1);
+                                    finish();
+                                });
+                }
+                store.scan("q/", "", 1000, [st, finish](Result<std::vector<store::KvEntry>> r) {
+                    st->scan_error = "";
+                    if (!r) {
+                        st->scan_error = r.error().message;
+                    } else if (r->size() != 200) {
+                        st->scan_error = "the read saw " + std::to_string(r->size()) + " of 200 batches";
+                    } else {
+                        for (std::size_t i = 0; i < 200; ++i) {
+                            if ((*r)[i].value != Bytes{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)}) {
+                                st->scan_error = "a value differs";
+                            }
+                        }
+                    }
+                    finish();
+                });
+            });
+        add("idb: a read sees the writes issued before it, not those issued after", [this](Done done) {
+            auto seen = std::make_shared<std::vector<int>>();
+            auto value_of = [](const Result<std::optional<Bytes>>& r) {
+                return r && *r && (*r)->size() == 1 ? int((**r)[0]) : -1;
+            };
+            write({store::KvWrite::put("rw/k", Bytes{1})}, [](Result<>) {});  // in flight
+            write({store::KvWrite::put("rw/k", Bytes{2})}, [](Result<>) {});  // waits
+            store.get("rw/k", [seen, value_of](auto r) { seen->push_back(value_of(r)); });
+            write({store::KvWrite::put("rw/k", Bytes{3})}, [](Result<>) {});
+            store.get("rw/k", [seen, value_of, done](auto r) {
+                seen->push_back(value_of(r));
+                done(*seen == std::vector<int>{2, 3} ? "" : "reads saw other writes");
+            });
+        });
+        add("idb: injected QuotaExceededError fails the affected batches only", [this](Done done) {
+            // A is written while nothing is in flight: its transaction alone takes the fault;
+            // B and C wait meanwhile and share the next transaction.
+            st_js_set_quota_faults(1);
+            auto results = std::make_shared<std::vector<std::string>>();
+            auto note = [results](Result<> r) { results->push_back(r ? "ok" : std::string(r.error().code)); };
+            write({store::KvWrite::put("fault/a", Bytes{1})}, note);
+            write({store::KvWrite::put("fault/b", Bytes{2})}, note);
+            write({store::KvWrite::put("fault/c", Bytes{3})}, [this, results, note, done](Result<> r) {
+                note(r);
+                if (*results != std::vector<std::string>{"store.quota_exceeded", "ok", "ok"}) {
+                    std::string got;
+                    for (auto& x : *results) got += x + " ";
+                    return done("batch results: " + got);
+                }
+                if (st_js_quota_faults_left() != 0) return done("the fault was not used up");
+                store.scan("fault/", "", 10, [done](Result<std::vector<store::KvEntry>> all) {
+                    done(all && all->size() == 2 && (*all)[0].key == "fault/b" && (*all)[1].key == "fault/c"
+                             ? ""
+                             : "the failed batch was written, or a later one was not");
+                });
+            });
+        });
         add("idb: write for the reload check", [this](Done done) {
             write({store::KvWrite::put("persist/marker", bytes("still here"))},
                   [done](Result<> w) { done(w ? "" : w.error().message); });
@@ -377,6 +480,64 @@ struct Checks {
                 done(r && *r && **r == bytes("still here") ? "" : "marker lost");
             });
         });
+        add("idb: a write right before page.reload() is kept", [this](Done done) {
+            store.get("reload/idle", [done](Result<std::optional<Bytes>> r) {
+                done(r && *r && **r == bytes("idle write") ? "" : "the write is lost");
+            });
+        });
+        add("idb: a burst still queued at pagehide is kept (flush)", [this](Done done) {
+            if (st_js_flushed(1) < 1) {
+                return done("nothing was queued at pagehide (flushed " + std::to_string(st_js_flushed(1)) +
+                            "): the check did not test the flush");
+            }
+            store.get("reload/message", [this, done](Result<std::optional<Bytes>> m) {
+                if (!m || !*m || **m != bytes("sent")) return done("the message is lost");
+                store.get("reload/draft", [this, done](Result<std::optional<Bytes>> d) {
+                    if (!d || *d) return done("the draft cleared with the message is back");
+                    store.scan("reload/slow/", "", 1, [done](Result<std::vector<store::KvEntry>> last) {
+                        // A batch is atomic: its last key stands for all of it.
+                        const std::string want = "reload/slow/" + store::key::be64(static_cast<std::uint64_t>(kReloadSlowBatch - 1));
+                        done(last && last->size() == 1 && (*last)[0].key == want ? "" : "the large batch is lost");
+                    }, store::ScanOrder::Descending);
+                });
+            });
+        });
+    }
+
+    // ?phase=write: the store open, then writes on request (platformCheckWrite).
+    static constexpr int kReloadSlowBatch = 30000;
+    int write_mode = -1;
+    void add_write_phase() {
+        st_js_offer_writes();
+        add("idb: store open for the reload writes", [this](Done done) {
+            store.get("reload/none", [done](auto r) { done(r ? "" : r.error().message); });
+        });
+    }
+    void write_for_reload(int mode) {
+        write_mode = mode;
+        if (mode == 0) {
+            write({store::KvWrite::put("reload/idle", bytes("idle write"))}, [](Result<>) {});
+            return;
+        }
+        // A large batch (an import: its transaction is still running at pagehide), then a person
+        // typing: a draft saved per keystroke, then the message sent and its draft cleared.
+        std::vector<store::KvWrite> slow;
+        for (int i = 0; i < kReloadSlowBatch; ++i) {
+            slow.push_back(store::KvWrite::put("reload/slow/" + store::key::be64(static_cast<std::uint64_t>(i)), Bytes(100, 1)));
+        }
+        write(std::move(slow), [](Result<>) {});
+        for (int i = 0; i < 30; ++i) {
+            write({store::KvWrite::put("reload/draft", bytes("draft " + std::to_string(i)))}, [](Result<>) {});
+        }
+        write({store::KvWrite::put("reload/message", bytes("sent")), store::KvWrite::erase("reload/draft")},
+              [](Result<>) {});
+    }
+    void page_hide() {
+        const auto before = IdbKvStore::write_transactions_started();
+        store.flush();
+        if (write_mode >= 0) {
+            st_js_note_flushed(write_mode, static_cast<int>(IdbKvStore::write_transactions_started() - before));
+        }
     }
 };
 
@@ -384,10 +545,19 @@ Checks* g_checks = nullptr;
 
 }  // namespace
 
+extern "C" EMSCRIPTEN_KEEPALIVE void st_check_write(int mode) {
+    if (g_checks) g_checks->write_for_reload(mode);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void st_check_page_hide() {
+    if (g_checks) g_checks->page_hide();
+}
+
 int main() {
     g_checks = new Checks();
-    if (st_js_reload_phase()) {
+    if (const int phase = st_js_phase(); phase == 1) {
         g_checks->add_reload_checks();
+    } else if (phase == 2) {
+        g_checks->add_write_phase();
     } else {
         g_checks->add_fetch_checks();
         g_checks->add_store_checks();
