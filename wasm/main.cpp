@@ -1,5 +1,6 @@
 // The browser entry point: wires the app (AppHost), ImGui on the canvas, the page lifecycle and
-// the test hook, then hands the frame function to the browser's animation loop.
+// the test hook. Frames are drawn on demand (frame.hpp): input, the app's view changing, the
+// page's size or focus changing ask for an animation frame; an idle page draws nothing.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -48,15 +49,17 @@ void schedule_next_wake() {
     }
 }
 
-// Runs the app's loop outside a frame (a completion arrived, a timer is due, the tab is hidden).
+// Runs the app's loop outside a frame (a completion arrived, a timer is due, the tab is hidden);
+// a frame follows if that changed the view.
 void pump_between_frames() {
     g_page->app->pump(kPumpBudget);
     schedule_next_wake();
+    after_pump(g_page->frame);
 }
 
-void tick() {
+void on_animation_frame() {
     const double start = emscripten_get_now();
-    const bool drawn = run_frame(g_page->frame);
+    const bool drawn = animation_frame(g_page->frame);
     schedule_next_wake();
     if (!drawn) return;
     Page& page = *g_page;
@@ -69,7 +72,7 @@ void tick() {
 int main() {
     g_page = new Page();  // lives as long as the page
     Page& page = *g_page;
-    if (!page.imgui.init()) {
+    if (!page.imgui.init([] { want_frames(g_page->frame); })) {
         st_js_fatal("Session Tab needs WebGL 2, which this browser did not provide.");
         return 1;
     }
@@ -77,14 +80,22 @@ int main() {
         LifecycleHandlers{
             .hidden_tick = pump_between_frames,
             .wake = pump_between_frames,
-            .visibility = [](bool visible) { g_page->app->set_foreground(visible); },
+            .visibility =
+                [](bool visible) {
+                    g_page->app->set_foreground(visible);
+                    if (visible) want_frames(g_page->frame);
+                },
             .page_hide = [] { g_page->app->flush(); },
+            .frame = on_animation_frame,
+            .changed = [] { want_frames(g_page->frame); },
         },
         kHiddenTickMs);
     test_hook_install(TestHookSources{
         .state_json = [](std::size_t max) { return st::ui::view_to_json(g_page->app->view(), max); },
         .rects_json = [] { return st::ui::rects_to_json(g_page->ui, g_page->ui.scale); },
         .frames = [] { return g_page->frame.count; },
+        .imgui_frames = [] { return g_page->frame.imgui_frames; },
+        .settled = [] { return settled(g_page->frame); },
         .frame_ms =
             [] {
                 const Page& page = *g_page;
@@ -97,8 +108,9 @@ int main() {
     });
     page.app->start();
     page.app->set_foreground(page_visible());
-    // 0 fps: driven by requestAnimationFrame. Not an infinite loop: main returns, the runtime
-    // stays alive for the callbacks.
-    emscripten_set_main_loop(tick, 0, false);
+    schedule_next_wake();
+    // The first frame (drawn once the font is there). main returns; the runtime stays alive for
+    // the callbacks.
+    want_frames(page.frame);
     return 0;
 }

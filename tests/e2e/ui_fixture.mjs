@@ -2,10 +2,13 @@
 // data, no network), acting like a person through window.sessionTab, asserting on the state and
 // saving screenshots. Checks the browser host: canvas + DPI, text input bridge (non-US text),
 // Enter / Shift+Enter, clipboard, retry, a long message wrapping in the composer and its bubble,
-// emoji, panels, narrow layout, a 100k-message conversation.
+// emoji, panels, narrow layout, a 100k-message conversation; frames on demand (an idle page draws
+// nothing; a change from the app with no input is drawn) and input at machine speed (typed text,
+// Enter and clicks handled in the order they came, nothing lost, also after an idle pause).
 //   node tests/e2e/ui_fixture.mjs <site dir> [artifacts dir]
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { click, frames, launch, openApp, serve, state, until, widget } from './support/browser.mjs';
 
@@ -17,6 +20,7 @@ const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(out, `${name}.png`) });
 const results = {};
 let failures = 0;
+let created = null;  // the phrase and Session ID the fixture's "create account" shows
 
 async function step(name, fn) {
   try {
@@ -32,6 +36,24 @@ try {
   const { context, page, messages } = await openApp(browser, `${server.url}fixture.html`);
   results.firstFrameMs = await page.evaluate(() => window.sessionTab.firstFrameMs);
 
+  // Frames are drawn on demand: with no input, no change from the app and no field focused, the
+  // page draws nothing. (Watching for a few seconds is the check itself, not a wait for an event.)
+  const counters = () => [window.sessionTab.frames(), window.sessionTab.imguiFrames?.() ?? 0];
+  const assertIdle = async (p, what) => {
+    await until(p, () => window.sessionTab.settled?.() ?? true);
+    const before = await p.evaluate(counters);
+    await sleep(3000);
+    const after = await p.evaluate(counters);
+    assert.deepEqual(after, before, `${what}: frames drawn / ImGui frames run while idle`);
+  };
+
+  await step('idle: the welcome screen draws nothing while nothing happens', async () => {
+    await until(page, () => window.sessionTab.state().loading === false);
+    // The fixture's simulated start ends "connected" after 1.2 s.
+    await until(page, () => window.sessionTab.state(0).network.state === 'online');
+    await assertIdle(page, 'welcome screen');
+  });
+
   await step('onboarding: create account shows 13 words; copy puts them on the clipboard', async () => {
     await until(page, () => window.sessionTab.state().loading === false);
     await frames(page);
@@ -40,6 +62,7 @@ try {
     const s = await state(page);
     assert.equal(s.onboarding.step, 'show_phrase');
     assert.equal(s.onboarding.phrase.split(' ').length, 13);
+    created = { phrase: s.onboarding.phrase, id: s.onboarding.new_session_id };
     await click(page, 'onboarding.copy_phrase');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, s.onboarding.phrase);
@@ -101,6 +124,86 @@ try {
     await page.keyboard.press('Enter');
     await until(page, () => window.sessionTab.state(5).open.messages.some((m) => m.body === 'and straight on'));
     await until(page, () => window.sessionTab.state(0).open.draft === '');
+  });
+
+  // Input at machine speed: every event handed to the browser at once, none waiting for the page
+  // to acknowledge the one before (Playwright's keyboard.type and mouse.click wait for each, which
+  // lets a page that takes one key per frame keep up). As a fast typist on a slow machine, a
+  // password manager or a barcode scanner would.
+  const keyEvents = (key, text, keyCode) => [
+    { type: 'keyDown', key, code: '', text, unmodifiedText: text, windowsVirtualKeyCode: keyCode },
+    { type: 'keyUp', key, code: '', windowsVirtualKeyCode: keyCode },
+  ].map((params) => ['Input.dispatchKeyEvent', params]);
+  const fast = {
+    type: (text) => [...text].flatMap((ch) => {
+      const upper = ch.toUpperCase();
+      const keyCode = /^[A-Z0-9 ]$/.test(upper) ? upper.charCodeAt(0) : 0;
+      return keyEvents(ch, ch, keyCode);
+    }),
+    enter: () => keyEvents('Enter', '\r', 13),
+    click: (r) => [['mouseMoved', 0], ['mousePressed', 1], ['mouseReleased', 0]].map(([type, buttons]) =>
+      ['Input.dispatchMouseEvent', { type, x: r.x + r.w / 2, y: r.y + r.h / 2, button: type === 'mouseMoved' ? 'none' : 'left', buttons, clickCount: 1 }]),
+  };
+  const burst = async (p, ...events) => {
+    const cdp = await p.context().newCDPSession(p);
+    await Promise.all(events.flat().map(([method, params]) => cdp.send(method, params)));
+    await cdp.detach();
+  };
+
+  // All input that reached the page before a frame is handled in that frame: once the first
+  // frame after the last action is drawn, the app has it all (ImGui 1.86 alone would take about one
+  // key per frame, and a click before the text queued ahead of it).
+  const nextFrame = async (p) => {
+    const f = await p.evaluate(() => window.sessionTab.frames());
+    await until(p, (n) => window.sessionTab.frames() > n, f);
+  };
+
+  await step('a short message typed at machine speed and Enter: sent whole, by the next frame', async () => {
+    await burst(page, fast.type('Sent, 7'), fast.enter());
+    await nextFrame(page);
+    const s = await state(page, 3);
+    assert.ok(s.open.messages.some((m) => m.outgoing && m.body === 'Sent, 7'),
+              `sent in the first frame after Enter: ${JSON.stringify(s.open.messages.map((m) => m.body))}`);
+    assert.equal(s.open.draft, '');
+    await until(page, () => window.sessionTab.state(3).open.messages.some((m) => m.body === 'You said: Sent, 7'));
+  });
+
+  await step('a message typed at machine speed, Enter and a click on another conversation at once: sent whole, where it was typed', async () => {
+    // Everything below reaches the page before the first of it is drawn. ImGui must see it in
+    // the order it came: the text, then Enter (sent to Bob), then the click (another conversation).
+    const s = await state(page, 0);
+    const bob = s.open.peer_session_id;
+    const other = s.conversations.find((c) => c.peer_session_id !== bob).peer_session_id;
+    const target = await widget(page, `conversation.${other}`);
+    const text = 'Typed fast: ça va, Bob? 1234567890';
+    await burst(page, fast.type(text), fast.enter(), fast.click(target));
+    await nextFrame(page);
+    const after = await state(page, 0);
+    assert.equal(after.open?.peer_session_id, other, 'the click was handled, after Enter');
+    assert.equal(after.open.draft, '', 'nothing typed leaked into the other conversation');
+    await click(page, `conversation.${bob}`);
+    await until(page, (id) => window.sessionTab.state(0).open?.peer_session_id === id, bob);
+    const sent = (await state(page, 10)).open.messages.filter((m) => m.outgoing && m.body.startsWith('Typed'));
+    assert.deepEqual(sent.map((m) => m.body), [text]);
+    // The fixture's simulated events for it (delivered, then a reply) end with the reply.
+    await until(page, (t) => window.sessionTab.state(5).open.messages.some((m) => m.body === `You said: ${t}`), text);
+    await frames(page);
+  });
+
+  await step('after seconds idle with no field focused, typing at machine speed loses nothing; a reply with no input is drawn', async () => {
+    // A click on the message list takes the keyboard from the composer; then the page idles.
+    const list = await widget(page, 'composer.input');
+    await page.mouse.click(list.x + 40, list.y - 120);
+    await assertIdle(page, 'conversation, composer not focused');
+    await click(page, 'composer.input');
+    const text = 'after a pause: every letter, Ελένη!';
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+    const reply = await until(page, (t) => window.sessionTab.state(5).open.messages
+      .find((m) => !m.outgoing && m.body === `You said: ${t}`)?.id, text);
+    assert.ok((await state(page, 5)).open.messages.some((m) => m.outgoing && m.body === text));
+    // The reply came from the app's timer with no input: it must still be drawn.
+    await widget(page, `message.${reply}`);
   });
 
   await step('a failed message shows Retry, and Retry sends it again', async () => {
@@ -194,6 +297,38 @@ try {
   const errors = messages.filter((m) => m.startsWith('pageerror') || m.startsWith('error'));
   if (errors.length) console.log('page errors:\n' + errors.join('\n'));
   await context.close();
+
+  await step('restore: a 13-word phrase typed at machine speed and Restore clicked at once arrives whole', async () => {
+    assert.ok(created, 'the create step ran');
+    const r = await openApp(browser, `${server.url}fixture.html`);
+    try {
+      await until(r.page, () => window.sessionTab.state().loading === false);
+      await click(r.page, 'onboarding.restore');
+      await widget(r.page, 'onboarding.phrase_input');
+      await frames(r.page);
+      // Where Restore is once the 13 words are in: the word grid under the field grows with them.
+      await r.page.keyboard.insertText(created.phrase);
+      await frames(r.page);
+      const restore = await widget(r.page, 'onboarding.restore_submit');
+      await r.page.keyboard.press('Control+A');
+      await r.page.keyboard.press('Backspace');
+      await frames(r.page);
+      // A fast typist: every key at machine speed, then the click, before any of it is drawn.
+      await burst(r.page, fast.type(created.phrase), fast.click(restore));
+      await nextFrame(r.page);
+      const first = (await state(r.page, 0)).onboarding;
+      assert.ok(first.busy || first.step === 'choose_name' || first.phrase_problem,
+                'Restore was handled in the first frame after the click, after all the text');
+      // The fixture checks the phrase as the product does and shows the phrase's own Session ID.
+      await until(r.page, () => { const o = window.sessionTab.state(0).onboarding;
+        return o.step === 'choose_name' || o.phrase_problem; }, null, 15000);
+      const s = await state(r.page, 0);
+      assert.equal(s.onboarding.phrase_problem, null);
+      assert.equal(s.onboarding.new_session_id, created.id);
+    } finally {
+      await r.context.close();
+    }
+  });
 
   await step('narrow phone layout at devicePixelRatio 3', async () => {
     const phone = await openApp(browser, `${server.url}fixture.html?state=main`, { width: 390, height: 844, scale: 3 });

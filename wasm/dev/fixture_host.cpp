@@ -5,13 +5,17 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app_host.hpp"
+#include "st/crypto/identity.hpp"
+#include "st/crypto/mnemonic.hpp"
 #include "st/crypto/session_id.hpp"
 
 namespace st::wasm {
@@ -30,9 +34,13 @@ EM_JS(int, st_js_query_is, (const char* name, const char* expected), {
 
 using namespace app;
 
-constexpr const char* kPhrase =
-    "ruined pirate jaws pioneer ultimate afraid nanny hamburger exit gambit mohawk thwart gambit";
-constexpr const char* kOwnId = "05d871fc80ca007eed9b2f4df72853e2a2d5465a92fcb1889fb5c84aa2833b3b40";
+// The Session ID of a recovery phrase, derived as the product derives it, or the product's error
+// if the phrase is not valid.
+Result<std::string> session_id_of(std::string_view phrase) {
+    auto seed = crypto::mnemonic::decode_seed(phrase);
+    if (!seed) return fail(seed.error().code, seed.error().message);
+    return crypto::Identity::from_seed(*seed).session_id().hex();
+}
 
 std::string fake_id(int n) {
     std::string id = "05";
@@ -47,6 +55,16 @@ std::string fake_id(int n) {
 
 class FixtureHost final : public AppHost {
 public:
+    // The account "created" here: a fixed seed (canned data, not a secret), its recovery phrase
+    // and Session ID, made as the product makes them.
+    FixtureHost() {
+        std::array<std::uint8_t, 16> bytes{};
+        for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(0x5a + 37 * i);
+        const crypto::AccountSeed seed{std::span<const std::uint8_t, 16>(bytes)};
+        phrase_ = std::string(crypto::mnemonic::encode(seed).str());
+        own_id_ = crypto::Identity::from_seed(seed).session_id().hex();
+    }
+
     void start() override {
         view_.loading = true;
         view_.banner = Problem{"fixture",
@@ -76,13 +94,28 @@ public:
             auto task = std::move(timers_.begin()->second);
             timers_.erase(timers_.begin());
             task();
+            ++view_.version;  // every simulated event changes what the screens show
             ++ran;
         }
         return ran;
     }
 
+    // The simulated events (replies, delivery, connecting) are timers: the host runs them on time
+    // even when no frame is drawn, and draws a frame when they change the view.
+    std::optional<std::chrono::milliseconds> next_timer_in() const override {
+        if (timers_.empty()) return std::nullopt;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            timers_.begin()->first - std::chrono::steady_clock::now());
+        return std::max(left, std::chrono::milliseconds(0));
+    }
+
     const AppView& view() override {
-        if (view_.open) view_.open->messages = messages_[view_.open->peer_session_id];
+        // The open conversation's messages are copied in when something changed (the host asks
+        // for the view often to notice changes; copying 100k messages each time would not do).
+        if (view_.open && copied_version_ != view_.version) {
+            view_.open->messages = messages_[view_.open->peer_session_id];
+            copied_version_ = view_.version;
+        }
         return view_;
     }
 
@@ -108,8 +141,8 @@ private:
     // [SECTION] Onboarding
     void handle(intent::CreateAccount&) {
         view_.onboarding.step = OnboardingStep::ShowPhrase;
-        view_.onboarding.phrase_to_show = kPhrase;
-        view_.onboarding.new_session_id = kOwnId;
+        view_.onboarding.phrase_to_show = phrase_;
+        view_.onboarding.new_session_id = own_id_;
     }
     void handle(intent::ConfirmPhraseSaved&) { view_.onboarding.step = OnboardingStep::ChooseName; }
     void handle(intent::StartRestore&) {
@@ -117,41 +150,21 @@ private:
         view_.onboarding.step = OnboardingStep::EnterPhrase;
     }
     void handle(intent::BackToWelcome&) { view_.onboarding = {}; }
+    // The phrase is checked as the product checks it (the word list, the checksum word), and the
+    // Session ID shown next is the phrase's own: a phrase that lost words on the way shows.
     void handle(intent::RestoreAccount& r) {
-        std::vector<std::string> words;
-        std::string word;
-        for (char c : r.phrase + " ") {
-            if (c == ' ' || c == '\n' || c == '\t') {
-                if (!word.empty()) words.push_back(word);
-                word.clear();
-            } else {
-                word += c;
-            }
-        }
         view_.onboarding.phrase_problem.reset();
-        for (std::size_t i = 0; i < words.size(); ++i) {
-            if (words[i].size() < 3) {
-                view_.onboarding.phrase_problem = Problem{
-                    "mnemonic.unknown_word",
-                    "Word " + std::to_string(i + 1) + ", \"" + words[i] +
-                        "\", is not in the word list.",
-                    i + 1};
-                return;
-            }
-        }
-        if (words.size() != 13) {
-            view_.onboarding.phrase_problem =
-                Problem{"mnemonic.word_count",
-                        "A recovery phrase has 13 words; this one has " +
-                            std::to_string(words.size()) + ".",
-                        {}};
+        auto id = session_id_of(r.phrase);
+        if (!id) {
+            view_.onboarding.phrase_problem = Problem{std::string(id.error().code), id.error().message,
+                                                      crypto::mnemonic::first_unknown_word(r.phrase)};
             return;
         }
         view_.onboarding.busy = true;
-        after(900, [this] {
+        after(900, [this, id = *id] {
             view_.onboarding.busy = false;
             view_.onboarding.step = OnboardingStep::ChooseName;
-            view_.onboarding.new_session_id = kOwnId;
+            view_.onboarding.new_session_id = id;
         });
     }
     void handle(intent::ChooseDisplayName& n) {
@@ -164,7 +177,7 @@ private:
     }
 
     void sign_in(const std::string& name) {
-        view_.account = AccountView{kOwnId, name};
+        view_.account = AccountView{own_id_, name};
         view_.onboarding = {};
         const std::int64_t now = now_ms();
         const int big = std::max(0, std::min(st_js_query_int("messages", 60), 1'000'000));
@@ -301,11 +314,14 @@ private:
         ++view_.version;
     }
 
+    std::string phrase_;
+    std::string own_id_;
     AppView view_;
     std::map<std::string, std::vector<MessageView>> messages_;
     std::map<std::string, std::string> drafts_;
     std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers_;
     int sent_ = 0;
+    std::uint64_t copied_version_ = ~std::uint64_t{0};
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "imgui_host.hpp"
+
 extern "C" {
 // platform/clipboard.js
 void st_clipboard_install();
@@ -37,4 +39,6 @@ void clipboard_install(ImGuiIO& io) {
 
 extern "C" EMSCRIPTEN_KEEPALIVE void st_clipboard_pasted(const char* utf8) {
     st::wasm::g_clipboard = utf8 != nullptr ? utf8 : "";
+    // Input like any other: ask for frames (the Ctrl/Cmd+V key before it usually already has).
+    if (auto* host = st::wasm::active_imgui_host()) host->changed();
 }

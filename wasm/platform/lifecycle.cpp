@@ -9,6 +9,7 @@ extern "C" {
 void st_lifecycle_install(int hidden_interval_ms);
 int st_lifecycle_visible();
 void st_lifecycle_wake(int delay_ms);
+void st_lifecycle_request_frame(int delay_ms);
 }
 
 namespace st::wasm {
@@ -25,6 +26,9 @@ bool page_visible() { return st_lifecycle_visible() != 0; }
 
 void wake_loop() { st_lifecycle_wake(0); }
 void wake_loop_in(int ms) { st_lifecycle_wake(ms < 0 ? 0 : ms); }
+
+void request_frame() { st_lifecycle_request_frame(0); }
+void request_frame_in(int ms) { st_lifecycle_request_frame(ms < 0 ? -1 : ms); }
 
 }  // namespace st::wasm
 
@@ -44,6 +48,14 @@ EMSCRIPTEN_KEEPALIVE void st_lifecycle_visibility(int visible) {
 
 EMSCRIPTEN_KEEPALIVE void st_lifecycle_page_hide() {
     if (st::wasm::g_handlers.page_hide) st::wasm::g_handlers.page_hide();
+}
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_frame() {
+    if (st::wasm::g_handlers.frame) st::wasm::g_handlers.frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void st_lifecycle_changed() {
+    if (st::wasm::g_handlers.changed) st::wasm::g_handlers.changed();
 }
 
 }  // extern "C"

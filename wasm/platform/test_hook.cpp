@@ -68,4 +68,14 @@ EMSCRIPTEN_KEEPALIVE double st_test_frames() {
     return sources.frames ? static_cast<double>(sources.frames()) : 0.0;
 }
 
+EMSCRIPTEN_KEEPALIVE double st_test_imgui_frames() {
+    auto& sources = st::wasm::g_sources;
+    return sources.imgui_frames ? static_cast<double>(sources.imgui_frames()) : 0.0;
+}
+
+EMSCRIPTEN_KEEPALIVE int st_test_settled() {
+    auto& sources = st::wasm::g_sources;
+    return sources.settled && sources.settled() ? 1 : 0;
+}
+
 }  // extern "C"

@@ -4,7 +4,11 @@
 //   sessionTab.rects()      [{name, x, y, w, h}] of the named widgets drawn in the last frame, in
 //                           CSS pixels relative to the page, so Playwright can click their centre
 //   sessionTab.rect(name)   one of them, or null
-//   sessionTab.frames()     frames drawn so far (wait for a new frame after acting)
+//   sessionTab.frames()     frames drawn so far. Frames are drawn on demand: an idle page draws
+//                           none, so wait for settled() rather than for a number of frames
+//   sessionTab.imguiFrames() ImGui frames run so far (several per drawn frame while input queues)
+//   sessionTab.settled()    the page has drawn everything it had to: no input queued, no frame
+//                           wanted, the app's view drawn is current
 //   sessionTab.frameMs()    {median, p95, max} CPU ms of the last 120 frames (app loop, UI, GL calls)
 //   sessionTab.firstFrameMs performance.now() at the first drawn frame (navigation → interactive)
 //   sessionTab.memory()     {wasm: bytes of wasm memory, jsHeap / jsHeapTotal: used / total JS
@@ -30,6 +34,8 @@ struct TestHookSources {
     std::function<std::string(std::size_t max_messages)> state_json;
     std::function<std::string()> rects_json;
     std::function<std::uint64_t()> frames;
+    std::function<std::uint64_t()> imgui_frames;
+    std::function<bool()> settled;
     std::function<FrameTimes()> frame_ms;
 };
 

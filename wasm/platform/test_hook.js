@@ -23,6 +23,8 @@ mergeInto(LibraryManager.library, {
       return null;
     };
     hook.frames = function() { return _st_test_frames(); };
+    hook.imguiFrames = function() { return _st_test_imgui_frames(); };
+    hook.settled = function() { return _st_test_settled() !== 0; };
     hook.frameMs = function() { return take(_st_test_frame_ms()); };
     hook.memory = function() {
       return {

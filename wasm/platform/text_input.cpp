@@ -47,6 +47,10 @@ EMSCRIPTEN_KEEPALIVE void st_input_text(const char* utf8) {
     }
 }
 
+EMSCRIPTEN_KEEPALIVE void st_input_mouse_release(int button) {
+    if (auto* host = st::wasm::active_imgui_host()) host->on_mouse_button(button, false);
+}
+
 EMSCRIPTEN_KEEPALIVE void st_input_wheel(double dx, double dy) {
     if (auto* host = st::wasm::active_imgui_host()) {
         host->add_wheel(static_cast<float>(dx), static_cast<float>(dy));

@@ -3,7 +3,8 @@
 // <textarea> takes the browser's focus whenever ImGui wants text; its `input` and
 // `compositionend` events carry the text, which goes to io.AddInputCharactersUTF8 (queued by
 // ImGuiHost). Enter, Backspace, arrows and shortcuts still arrive as GLFW key events. The same
-// JS file also turns wheel events into ImGui's units (notches, positive = up).
+// JS file also turns wheel events into ImGui's units (notches, positive = up) and reports mouse
+// buttons released outside the canvas (GLFW listens on the canvas only).
 #pragma once
 
 struct ImGuiIO;
@@ -13,8 +14,9 @@ namespace st::wasm {
 // Creates the textarea and listeners; sets io.ImeSetInputScreenPosFn so the IME window appears
 // next to the text cursor.
 void text_input_install(ImGuiIO& io);
-// Once per frame: focus the textarea while ImGui wants text, release it otherwise, and move it to
-// the text cursor (device pixels / scale = CSS pixels).
+// After each drawn frame: focus the textarea while ImGui wants text (or a text field had the
+// keyboard a few frames ago), release it otherwise, and move it to the text cursor (device pixels /
+// scale = CSS pixels).
 void text_input_sync(bool wants_text, float scale);
 
 }  // namespace st::wasm

@@ -1,7 +1,7 @@
 // Text-input bridge and wheel normalisation (see text_input.hpp). JS only moves text and numbers
 // into the module; ImGui decides what they mean.
 mergeInto(LibraryManager.library, {
-  $StInput: { area: null, composing: false, focused: false, idleSyncs: 0 },
+  $StInput: { area: null, composing: false },
 
   st_input_install__deps: ['$StInput'],
   st_input_install: function() {
@@ -66,9 +66,18 @@ mergeInto(LibraryManager.library, {
       _st_input_wheel(-event.deltaX * scale, -event.deltaY * scale);
       event.preventDefault();
     }, { passive: false });
+    // GLFW hears mouseup only on the canvas: a drag released outside it would leave ImGui holding
+    // the button (and the page drawing frames for the drag). DOM buttons 1/2 are GLFW's 2/1.
+    window.addEventListener('mouseup', function(event) {
+      if (event.target === canvas) return;
+      _st_input_mouse_release(event.button === 1 ? 2 : (event.button === 2 ? 1 : event.button));
+    }, true);
   },
 
   st_input_sync__deps: ['$StInput'],
+  // wantsText: a text field has the keyboard, or had it a few frames ago (between Enter, which
+  // ends the composer's edit, and the composer taking the keyboard back, keys typed must still
+  // land here; imgui_host holds their text for the field).
   st_input_sync: function(wantsText, x, y) {
     var area = StInput.area;
     if (!area) return;
@@ -77,13 +86,9 @@ mergeInto(LibraryManager.library, {
       area.style.top = y + 'px';
     }
     var focused = document.activeElement === area;
-    // The keyboard is let go only after a few frames without a text field: between Enter (which
-    // ends the composer's edit) and the composer taking the keyboard back, keys typed must still
-    // land here (imgui_host holds their text for the field).
-    StInput.idleSyncs = wantsText ? 0 : StInput.idleSyncs + 1;
     if (wantsText && !focused) {
       area.focus({ preventScroll: true });
-    } else if (!wantsText && focused && StInput.idleSyncs > 6) {
+    } else if (!wantsText && focused) {
       area.blur();
     }
   },

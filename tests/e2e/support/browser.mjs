@@ -114,10 +114,13 @@ export async function until(page, predicate, arg, timeout = 30000) {
 export const state = (page, max) => page.evaluate((m) => window.sessionTab.state(m), max);
 export const rects = (page) => page.evaluate(() => window.sessionTab.rects());
 
-// Waits until `n` more frames have been drawn (so the UI has seen what we just did).
+// Waits until the UI has seen what we just did: `n` more frames drawn, or the page settled (it
+// draws frames on demand and has drawn everything it had to: input handled, view drawn, no frame
+// wanted). An idle page draws no frames, so waiting for frames alone could wait forever.
 export async function frames(page, n = 3) {
   const start = await page.evaluate(() => window.sessionTab.frames());
-  await until(page, (s) => window.sessionTab.frames() >= s, start + n);
+  await until(page, (s) => window.sessionTab.frames() >= s ||
+                           Boolean(window.sessionTab.settled && window.sessionTab.settled()), start + n);
 }
 
 // Waits for a named widget to be on screen and returns its rectangle.

@@ -407,7 +407,8 @@ void copy_to_clipboard(Ctx& ctx, std::string_view what, const std::string& text)
 }
 
 bool copied_recently(const Ctx& ctx, std::string_view what) {
-    return ctx.ui.copied_what == what && ctx.ui.clock.now_ms - ctx.ui.copied_at_ms < 2000;
+    return ctx.ui.copied_what == what &&
+           ctx.ui.clock.now_ms - ctx.ui.copied_at_ms < kCopiedFeedbackMs;
 }
 
 // [SECTION] QR code --------------------------------------------------------------------------

@@ -43,6 +43,9 @@ struct WidgetRect {
 
 enum class Panel { None, NewConversation, MyId, Network };
 
+// How long a copy button says "Copied" (the host draws a frame when it runs out).
+inline constexpr std::int64_t kCopiedFeedbackMs = 2000;
+
 // Layout cache of the open conversation's message list, so that 100k messages of varying height
 // cost O(visible + log n) per frame. Heights are per message at the current wrap width: exact once
 // a message has been measured, estimated from its length before that. `tree` is a Fenwick tree of
@@ -100,7 +103,7 @@ struct UiState {
     int qr_size = 0;
     std::vector<std::uint8_t> qr_modules;
 
-    // "Copied" feedback next to a copy button.
+    // "Copied" feedback next to a copy button, shown for kCopiedFeedbackMs.
     std::string copied_what;
     std::int64_t copied_at_ms = 0;
 
