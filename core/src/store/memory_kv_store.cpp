@@ -47,10 +47,24 @@ void MemoryKvStore::write(std::vector<KvWrite> batch, Callback<> done) {
 }
 
 void MemoryKvStore::scan(std::string prefix, std::string start_after, std::size_t limit,
-                         Callback<std::vector<KvEntry>> done) {
+                         Callback<std::vector<KvEntry>> done, ScanOrder order) {
     Result<std::vector<KvEntry>> result = std::vector<KvEntry>{};
     if (failure_) {
         result = Unexpected<Error>(*failure_);
+    } else if (order == ScanOrder::Descending) {
+        auto it = start_after.empty() || start_after.compare(0, prefix.size(), prefix) > 0
+                      ? entries_.end()
+                      : entries_.lower_bound(start_after);
+        if (start_after.empty()) {
+            // Past the last key with the prefix.
+            it = entries_.lower_bound(prefix);
+            while (it != entries_.end() && it->first.compare(0, prefix.size(), prefix) == 0) ++it;
+        }
+        while (it != entries_.begin() && result->size() < limit) {
+            --it;
+            if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+            result->push_back({it->first, it->second});
+        }
     } else {
         auto it = start_after.empty() || start_after < prefix ? entries_.lower_bound(prefix)
                                                               : entries_.upper_bound(start_after);

@@ -112,6 +112,7 @@ const char* delivery_name(app::DeliveryState d) {
         case app::DeliveryState::Sending: return "sending";
         case app::DeliveryState::Sent: return "sent";
         case app::DeliveryState::Failed: return "failed";
+        case app::DeliveryState::Read: return "read";
     }
     return "";
 }

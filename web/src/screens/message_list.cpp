@@ -312,6 +312,7 @@ const char* delivery_word(DeliveryState d) {
         case DeliveryState::Sending: return "Sending\xE2\x80\xA6";
         case DeliveryState::Sent: return "Sent";
         case DeliveryState::Failed: return "Not sent";
+        case DeliveryState::Read: return "Read";
     }
     return "";
 }

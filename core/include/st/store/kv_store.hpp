@@ -37,6 +37,8 @@ struct KvWrite {
     static KvWrite erase(std::string key) { return {std::move(key), std::nullopt}; }
 };
 
+enum class ScanOrder { Ascending, Descending };
+
 class KvStore {
 public:
     virtual ~KvStore() = default;
@@ -46,8 +48,9 @@ public:
     virtual void write(std::vector<KvWrite> batch, Callback<> done) = 0;
     // Entries whose key starts with `prefix`, in ascending key order, at most `limit` of them,
     // starting after `start_after` if it is not empty (for paging through a long conversation).
+    // Descending: newest-first paging; the cursor then means "keys strictly before this one".
     virtual void scan(std::string prefix, std::string start_after, std::size_t limit,
-                      Callback<std::vector<KvEntry>> done) = 0;
+                      Callback<std::vector<KvEntry>> done, ScanOrder order = ScanOrder::Ascending) = 0;
     // Deletes every key starting with `prefix` (wiping an account, "clear device").
     virtual void erase_prefix(std::string prefix, Callback<> done) = 0;
 };
