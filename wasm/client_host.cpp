@@ -111,6 +111,8 @@ public:
 private:
     void build_client(const std::string& network) {
         app::ClientConfig config;
+        config.app_version = ST_APP_VERSION;
+        config.build_id = ST_BUILD_ID;
         config.network_name = network;
         config.relay_label = waiting_.network.relay;
         // The relay forwards onion requests to the guard named by its Ed25519 key and seed
