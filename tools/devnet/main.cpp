@@ -1,7 +1,7 @@
 // devnet: a local Session network on 127.0.0.1 (see README.md).
 //
 //   devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S]
-//          [--relay-timeout MS] [--forward-timeout MS]
+//          [--relay-timeout MS] [--forward-timeout MS] [--ons NAME=SESSION_ID ...]
 //
 // Prints the seed URL and the node list once every listener is bound, then a line "devnet:
 // ready"; SIGINT/SIGTERM stop it cleanly (exit 0). Exit 2 on bad arguments, 1 on startup failure.
@@ -25,7 +25,7 @@ namespace {
 
 constexpr const char* kUsage =
         "usage: devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S]\n"
-        "              [--relay-timeout MS] [--forward-timeout MS]\n"
+        "              [--relay-timeout MS] [--forward-timeout MS] [--ons NAME=SESSION_ID ...]\n"
         "  --nodes N            service nodes to run (default 12)\n"
         "  --port P             seed/admin port; node i listens on P+1+i (default 22100;\n"
         "                       0 = pick free ports)\n"
@@ -34,7 +34,10 @@ constexpr const char* kUsage =
         "  --swarm-size S       nodes per swarm for a new network (default 4)\n"
         "  --relay-timeout MS   how long a node waits on a stopped next hop before 504\n"
         "                       (default 30000, as a real node)\n"
-        "  --forward-timeout MS how long a node waits on a stopped swarm peer (default 5000)\n";
+        "  --forward-timeout MS how long a node waits on a stopped swarm peer (default 5000)\n"
+        "  --ons NAME=ID        registers the ONS name NAME (Session rules: a-z 0-9 _ -, 1..64,\n"
+        "                       case-insensitive) for Session ID ID; repeatable. The nodes answer\n"
+        "                       oxend_request ons_resolve for it as oxend does\n";
 
 [[noreturn]] void usage_error(const std::string& msg) {
     std::cerr << "devnet: " << msg << "\n" << kUsage;
@@ -59,6 +62,7 @@ std::string default_data_dir() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    devnet::crypto_init();  // --ons encrypts the names' values while the arguments are read
     devnet::Options opts;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
@@ -78,7 +82,15 @@ int main(int argc, char** argv) {
             opts.relay_timeout = std::chrono::milliseconds{parse_number(a, value(), 1, 600'000)};
         else if (a == "--forward-timeout")
             opts.forward_timeout = std::chrono::milliseconds{parse_number(a, value(), 1, 600'000)};
-        else if (a == "--help" || a == "-h") {
+        else if (a == "--ons") {
+            const std::string_view spec = value();
+            const auto eq = spec.find('=');
+            if (eq == std::string_view::npos)
+                usage_error("--ons expects NAME=SESSION_ID, got '" + std::string{spec} + "'");
+            std::string reason;
+            if (!opts.ons.add(spec.substr(0, eq), spec.substr(eq + 1), &reason))
+                usage_error("--ons " + std::string{spec} + ": " + reason);
+        } else if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
         } else
@@ -116,6 +128,8 @@ int main(int argc, char** argv) {
                           n["swarm"].get<std::string>().c_str());
             std::cout << line;
         }
+        for (const auto& [name, id] : opts.ons.names())
+            std::cout << "  ons " << name << " -> " << id << "\n";
         std::cout << "devnet: ready" << std::endl;
 
         // A handler that throws is a devnet bug, but must not take the whole network down.

@@ -30,6 +30,7 @@
 
 #include "crypto.hpp"
 #include "http.hpp"
+#include "ons.hpp"
 #include "rpc.hpp"
 #include "storage.hpp"
 #include "util.hpp"
@@ -43,6 +44,7 @@ struct Options {
     std::string data_dir;
     std::chrono::milliseconds relay_timeout{30'000};    // onion relay to an unanswering node
     std::chrono::milliseconds forward_timeout{5'000};   // swarm forwarding to an unanswering peer
+    OnsRegistry ons;  // Session names the nodes resolve (--ons NAME=SESSION_ID)
 };
 
 // Per-node fault state, set through the admin endpoint.

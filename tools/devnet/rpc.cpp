@@ -960,8 +960,14 @@ void handle(Devnet& net, Node& node, OxendReq&& req, Reply reply) {
     json result;
     if (req.endpoint == "get_service_nodes")
         result = net.service_node_states(req.params.is_object() ? req.params : json::object());
-    else  // ons_resolve: the devnet has no name registrations, so every lookup finds nothing.
-        result = {{"status", "OK"}};
+    else {  // ons_resolve, answered from the --ons registry as oxend answers it
+        auto answer = net.options().ons.resolve(req.params);
+        if (!answer.result) {
+            reply({400, std::move(answer.error)});
+            return;
+        }
+        result = std::move(*answer.result);
+    }
     json out{{"result", std::move(result)}};
     add_misc(out, node);
     reply({200, std::move(out)});

@@ -4,11 +4,16 @@
 
 namespace st::cli {
 
-Args::Args(const std::vector<std::string>& words, const std::vector<std::string>& flags) {
+Args::Args(const std::vector<std::string>& words, const std::vector<std::string>& flags,
+           const std::vector<std::string>& switches) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const auto& w = words[i];
         if (w.rfind("--", 0) == 0 && w.size() > 2) {
             std::string name = w.substr(2);
+            if (std::find(switches.begin(), switches.end(), name) != switches.end()) {
+                options_.emplace(name, std::string());
+                continue;
+            }
             if (std::find(flags.begin(), flags.end(), name) == flags.end())
                 throw UsageError("unknown option " + w);
             if (i + 1 >= words.size()) throw UsageError("option " + w + " needs a value");

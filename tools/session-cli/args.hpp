@@ -19,8 +19,10 @@ struct UsageError : std::runtime_error {
 
 class Args {
 public:
-    // `flags` lists the options that take a value; anything else starting with "--" is an error.
-    Args(const std::vector<std::string>& words, const std::vector<std::string>& flags);
+    // `flags` lists the options that take a value, `switches` those that take none (get() gives
+    // "" when present); anything else starting with "--" is an error.
+    Args(const std::vector<std::string>& words, const std::vector<std::string>& flags,
+         const std::vector<std::string>& switches = {});
 
     const std::vector<std::string>& positional() const { return positional_; }
     std::optional<std::string> get(const std::string& flag) const;

@@ -31,6 +31,7 @@ int cmd_onion(const std::vector<std::string>& args);
 int cmd_message(const std::vector<std::string>& args);
 int cmd_send(const std::vector<std::string>& args);
 int cmd_poll(const std::vector<std::string>& args);
+int cmd_ons(const std::vector<std::string>& args);
 
 class Args;
 

@@ -1,5 +1,19 @@
-// Message commands: encode a text message into a store request's `data`, decode a retrieved
-// `data` into one JSON object (protocol.md §3, §8; the core's st::proto pipeline).
+// Message commands: encode any kind of message the app sends into a store request's `data`,
+// decode a retrieved `data` into one JSON object (protocol.md §3, §4, §8; the core's st::proto
+// pipeline does all the work: encode_message / encode_sync_copy / decode_incoming).
+//
+//   encode kinds (one per call)           what goes on the wire
+//     --text T [--name N]  (default)       DataMessage{body, profile}
+//     --typing started|stopped             TypingMessage{timestamp = sent time, action}
+//     --read-receipt T1,T2,...             ReceiptMessage{READ, timestamps}
+//     --request-response approved [--name] MessageRequestResponse{isApproved, profile}
+//     --unsend-timestamp T --unsend-author ID   UnsendRequest{timestamp, author}
+//   --sync-target ID with --to = our own ID: the sync copy for our other devices (§8.1) of the
+//   text (or unsend) we sent to ID, made by encode_sync_copy.
+// Rules the official clients keep are refused with exit 2 (an unsend of someone else's message,
+// a sync copy not addressed to ourselves, kinds that are never synced). For testing receivers,
+// --unchecked lets an unsend name another author and --envelope-timestamp T rewrites the
+// (unsigned) Envelope.timestamp after encoding, breaking the timestamp binding (§3.7).
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -8,6 +22,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "st/crypto/identity.hpp"
+#include "st/proto/envelope.hpp"
 #include "st/proto/message.hpp"
 
 namespace st::cli {
@@ -22,12 +37,25 @@ T unwrap_coded(Result<T> r) {
     return std::move(r).value();
 }
 
-std::uint64_t parse_timestamp(const std::string& text) {
+std::uint64_t parse_timestamp(const std::string& text, const char* flag = "--timestamp") {
     std::uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        throw UsageError("--timestamp must be a number of milliseconds, got '" + text + "'");
+        throw UsageError(std::string(flag) + " must be a number of milliseconds, got '" + text +
+                         "'");
     return value;
+}
+
+std::vector<std::uint64_t> parse_timestamp_list(const std::string& text) {
+    std::vector<std::uint64_t> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = text.find(',', start);
+        out.push_back(parse_timestamp(text.substr(start, comma - start), "--read-receipt"));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
 }
 
 std::uint64_t now_ms() {
@@ -112,14 +140,94 @@ ordered_json event_json(const proto::IncomingEvent& e) {
     return out;
 }
 
+// The options that choose a kind; at most one may be given (none: a text message).
+constexpr const char* kKindFlags[] = {"text", "typing", "read-receipt", "request-response",
+                                      "unsend-timestamp"};
+
+// The message the options describe, checked against the rules official clients keep.
+proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity& me) {
+    std::string kind = "text";
+    int kinds = 0;
+    for (const char* flag : kKindFlags)
+        if (args.get(flag)) {
+            kind = flag;
+            ++kinds;
+        }
+    if (kinds > 1) throw UsageError("give one kind of message per call (--text, --typing, "
+                                    "--read-receipt, --request-response or --unsend-timestamp)");
+    auto only_for = [&](const char* flag, std::initializer_list<std::string_view> allowed) {
+        if (!args.get(flag)) return;
+        for (auto k : allowed)
+            if (k == kind) return;
+        throw UsageError(std::string("--") + flag + " does not apply to a " + kind + " message");
+    };
+    only_for("name", {"text", "request-response"});
+    only_for("unsend-author", {"unsend-timestamp"});
+    if (kind == "unsend-timestamp" && !args.get("unsend-author"))
+        throw UsageError("--unsend-timestamp needs --unsend-author");
+
+    if (kind == "text") return outgoing_text(args);
+    if (kind == "typing") {
+        const auto action = *args.get("typing");
+        if (action != "started" && action != "stopped")
+            throw UsageError("--typing must be started or stopped, got '" + action + "'");
+        return proto::OutgoingTyping{action == "started" ? proto::TypingAction::Started
+                                                         : proto::TypingAction::Stopped};
+    }
+    if (kind == "read-receipt")
+        return proto::OutgoingReadReceipt{parse_timestamp_list(*args.get("read-receipt"))};
+    if (kind == "request-response") {
+        // Official clients only ever send isApproved = true (declining sends nothing, §8.4).
+        if (*args.get("request-response") != "approved")
+            throw UsageError("--request-response must be 'approved' (declining a request sends "
+                             "nothing), got '" + *args.get("request-response") + "'");
+        proto::OutgoingRequestResponse response;
+        if (auto name = args.get("name")) {
+            response.profile.emplace();
+            response.profile->display_name = *name;
+        }
+        return response;
+    }
+    proto::OutgoingUnsend unsend{parse_timestamp(*args.get("unsend-timestamp"), "--unsend-timestamp"),
+                                 unwrap(crypto::SessionId::parse(*args.get("unsend-author")))};
+    // In a 1:1 conversation only the author may unsend; receivers drop anything else (§8.2).
+    if (!(unsend.author == me.session_id()) && !args.get("unchecked"))
+        throw InputError("--unsend-author must be your own Session ID: only a message's author "
+                         "can unsend it (receivers drop other unsend requests)");
+    return unsend;
+}
+
+// Re-wraps encoded `data` with another (unsigned) Envelope.timestamp, through the proto layer's
+// own envelope codec: the signed Content.sigTimestamp keeps the original time.
+std::string with_envelope_timestamp(const std::string& data_b64, std::uint64_t timestamp) {
+    auto ws = unwrap_coded(from_base64(data_b64));
+    auto body = unwrap_coded(proto::unwrap_websocket_request(ws));
+    auto envelope = unwrap_coded(proto::decode_envelope(body));
+    envelope.timestamp = timestamp;
+    return to_base64(proto::wrap_websocket_request(proto::encode_envelope(envelope)));
+}
+
 int encode(const Args& args) {
     args.expect_positional(1, "");
     auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
     auto to = unwrap(crypto::SessionId::parse(args.require("to")));
-    const proto::OutgoingText text = outgoing_text(args);
+    const proto::OutgoingMessage message = outgoing_message(args, me);
     const auto timestamp = args.get("timestamp");
     const std::uint64_t sent_ms = timestamp ? parse_timestamp(*timestamp) : now_ms();
-    std::cout << unwrap_coded(proto::encode_message(me, to, sent_ms, text)) << '\n';
+    std::string data;
+    if (auto target = args.get("sync-target")) {
+        // A sync copy is stored in our own swarm, encrypted to ourselves (§8.1).
+        if (!(to == me.session_id()))
+            throw InputError("a sync copy goes to your own Session ID: --to must be " +
+                             me.session_id().hex() + " with --sync-target");
+        auto recipient = unwrap(crypto::SessionId::parse(*target));
+        data = unwrap_coded(proto::encode_sync_copy(me, recipient, sent_ms, message));
+    } else {
+        data = unwrap_coded(proto::encode_message(me, to, sent_ms, message));
+    }
+    if (auto envelope_ts = args.get("envelope-timestamp"))
+        data = with_envelope_timestamp(data, parse_timestamp(*envelope_ts, "--envelope-timestamp"));
+    std::cout << data << '\n';
     return 0;
 }
 
@@ -150,7 +258,10 @@ std::string event_json_line(const proto::IncomingEvent& event) {
 }
 
 int cmd_message(const std::vector<std::string>& words) {
-    Args args(words, {"seed", "to", "text", "timestamp", "name", "data"});
+    Args args(words, {"seed", "to", "text", "timestamp", "name", "data", "typing", "read-receipt",
+                      "request-response", "unsend-timestamp", "unsend-author", "sync-target",
+                      "envelope-timestamp"},
+              {"unchecked"});
     if (args.positional().empty()) throw UsageError("missing 'encode' or 'decode'");
     const auto& action = args.positional()[0];
     if (action == "encode") {
@@ -158,7 +269,9 @@ int cmd_message(const std::vector<std::string>& words) {
         return encode(args);
     }
     if (action == "decode") {
-        for (const char* flag : {"to", "text", "timestamp", "name"})
+        for (const char* flag :
+             {"to", "text", "timestamp", "name", "typing", "read-receipt", "request-response",
+              "unsend-timestamp", "unsend-author", "sync-target", "envelope-timestamp", "unchecked"})
             if (args.get(flag)) throw UsageError(std::string("message decode takes no --") + flag);
         return decode(args);
     }

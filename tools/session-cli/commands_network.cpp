@@ -5,8 +5,11 @@
 //   poll  signed retrieves of namespace 0 from our swarm (§7.1), every message decoded (§3) and
 //         printed as `message decode` prints it; repeated until --wait seconds have passed.
 // A CLI process keeps no poll state between runs (MemoryPollStateStore): each `poll` replays what
-// the swarm holds. Exit codes: 0 done, 1 network failure after the core's retries, 2 bad input or
-// a seed that does not answer.
+// the swarm holds.
+//   ons resolve  an ONS name → Session ID with Network::resolve_ons (three random nodes through
+//         onion paths must agree, protocol.md §5.4.11); prints the Session ID.
+// Exit codes: 0 done, 1 network failure after the core's retries, 2 bad input (also an ONS name
+// that is invalid or not registered) or a seed that does not answer.
 #include <boost/asio/io_context.hpp>
 #include <charconv>
 #include <chrono>
@@ -22,6 +25,7 @@
 #include "st/base/clock.hpp"
 #include "st/base/loop.hpp"
 #include "st/crypto/identity.hpp"
+#include "st/crypto/ons.hpp"
 #include "st/net/addressing.hpp"
 #include "st/net/network.hpp"
 #include "st/net/poll_state.hpp"
@@ -224,7 +228,48 @@ int poll(const Args& args) {
     return 0;
 }
 
+int ons_resolve(const Args& args) {
+    args.expect_positional(2, "NAME");
+    crypto::ensure_sodium_ready();
+    const auto seed_url = seed_url_of(args);
+    const std::string& name = args.positional()[1];
+    // An invalid name is refused before any network traffic.
+    if (auto lower = crypto::normalize_ons_name(name); !lower) throw InputError(lower.error());
+
+    Session session(seed_url);
+    session.bootstrap(seed_url);
+    Result<crypto::SessionId> id = fail(crypto::kOnsNotFound, "not asked");
+    // As `send`: failures of the way there are tried again (up to 3 times), answers are final.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        id = session.wait<crypto::SessionId>([&](Callback<crypto::SessionId> done) {
+            session.network->resolve_ons(name, std::move(done));
+        });
+        if (id || !worth_retrying(id.error())) break;
+    }
+    if (!id) {
+        const std::string_view code = id.error().code;
+        if (code == crypto::kOnsNotFound || code == crypto::kOnsInvalidName)
+            throw InputError(id.error());
+        throw NetworkError("the name could not be resolved: " + describe(id.error()));
+    }
+    std::cout << id->hex() << '\n';
+    return 0;
+}
+
 }  // namespace
+
+int cmd_ons(const std::vector<std::string>& words) {
+    Args args(words, {"network"});
+    if (args.positional().empty()) throw UsageError("missing 'resolve'");
+    if (args.positional()[0] != "resolve")
+        throw UsageError("unknown ons action '" + args.positional()[0] + "' (expected resolve)");
+    try {
+        return ons_resolve(args);
+    } catch (const NetworkError& e) {
+        std::cerr << "session-cli ons: " << e.what() << '\n';
+        return 1;
+    }
+}
 
 int cmd_send(const std::vector<std::string>& words) {
     Args args(words, {"network", "seed", "to", "text", "name"});

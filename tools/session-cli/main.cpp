@@ -27,12 +27,27 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   the guard's /onion_req/v2
   onion open-response --enc xchacha20 --dest-x HEX --eph-sk HEX --eph-pk HEX --hex CIPHERTEXT
                                   the destination's encrypted reply, decrypted, as hex
-  message encode --seed HEX32 --to SESSION_ID --text UTF8 [--timestamp MS] [--name DISPLAY_NAME]
-                                  a text message as the base64 `data` of a store request
+  message encode --seed HEX32 --to SESSION_ID [--timestamp MS] KIND
+                                  one message as the base64 `data` of a store request; KIND is
+                                  one of (default: a text message)
+                                    --text UTF8 [--name DISPLAY_NAME]
+                                    --typing started|stopped
+                                    --read-receipt MS[,MS...]   (sent times of messages read)
+                                    --request-response approved [--name DISPLAY_NAME]
+                                    --unsend-timestamp MS --unsend-author SESSION_ID (your own)
+                                  --sync-target SESSION_ID with --to YOUR_ID: the sync copy, for
+                                  your other devices, of a text (or unsend) sent to SESSION_ID.
+                                  For testing receivers only: --unchecked (an unsend of someone
+                                  else's message), --envelope-timestamp MS (an Envelope time that
+                                  differs from the signed one)
   message decode --seed HEX32 --data BASE64
                                   a retrieved message as JSON {"sender", "timestamp", "kind",
-                                  "expiration", "body", "profile": {"name"}, ...}; errors start
-                                  with their code (proto.not_for_us: ...)
+                                  "expiration", then the kind's fields}: visible {"body",
+                                  "profile"}, sync {"recipient", "body", ...}, typing {"action"},
+                                  read_receipt {"timestamps"}, unsend {"target": {"timestamp",
+                                  "author"}}, request_response {"approved", "profile"}, ...;
+                                  errors (exit 2) start with their code (proto.not_for_us: ...,
+                                  proto.timestamp_mismatch: ..., proto.invalid_field: ...)
   send --network SEED_URL --seed HEX32 --to SESSION_ID --text UTF8 [--name DISPLAY_NAME]
                                   sends a text message through 3-hop onion paths (SEED_URL like
                                   http://127.0.0.1:22100, the devnet's seed); exits 0 once it is
@@ -42,6 +57,11 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   our swarm's messages, one JSON line each as `message decode`
                                   prints them; polls again until SECONDS have passed (default:
                                   one poll); exit 1: no poll succeeded
+  ons resolve NAME --network SEED_URL
+                                  the Session ID registered for the ONS name NAME (asked of three
+                                  random nodes through onion paths, which must agree); exit 2 with
+                                  one line for an invalid or unregistered name, 1 for a network
+                                  failure
 )";
 
 }  // namespace
@@ -56,6 +76,7 @@ int main(int argc, char** argv) {
         {"message", cmd_message},
         {"send", cmd_send},
         {"poll", cmd_poll},
+        {"ons", cmd_ons},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";

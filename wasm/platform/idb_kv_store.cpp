@@ -15,7 +15,7 @@ void st_idb_get(std::uint32_t db, std::uint32_t slot, const char* key, std::size
 void st_idb_write(std::uint32_t db, std::uint32_t slot, const std::uint8_t* batch,
                   std::size_t size);
 void st_idb_scan(std::uint32_t db, std::uint32_t slot, const char* prefix, std::size_t prefix_size,
-                 const char* after, std::size_t after_size, double limit);
+                 const char* cursor, std::size_t cursor_size, double limit, int descending);
 void st_idb_erase_prefix(std::uint32_t db, std::uint32_t slot, const char* prefix,
                          std::size_t prefix_size);
 }
@@ -116,8 +116,8 @@ void IdbKvStore::write(std::vector<store::KvWrite> batch, Callback<> done) {
     secure_zero(packed.data(), packed.size());
 }
 
-void IdbKvStore::scan(std::string prefix, std::string start_after, std::size_t limit,
-                      Callback<std::vector<store::KvEntry>> done) {
+void IdbKvStore::scan(std::string prefix, std::string cursor, std::size_t limit,
+                      Callback<std::vector<store::KvEntry>> done, store::ScanOrder order) {
     const auto slot = begin([done = std::move(done)](int status, Bytes data) {
         if (status != kOk) return done(Unexpected<Error>(to_error(status, data)));
         std::vector<store::KvEntry> entries;
@@ -144,8 +144,8 @@ void IdbKvStore::scan(std::string prefix, std::string start_after, std::size_t l
         }
         done(std::move(entries));
     });
-    st_idb_scan(db_, slot, prefix.data(), prefix.size(), start_after.data(), start_after.size(),
-                static_cast<double>(limit));
+    st_idb_scan(db_, slot, prefix.data(), prefix.size(), cursor.data(), cursor.size(),
+                static_cast<double>(limit), order == store::ScanOrder::Descending ? 1 : 0);
 }
 
 void IdbKvStore::erase_prefix(std::string prefix, Callback<> done) {

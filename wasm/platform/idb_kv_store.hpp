@@ -2,7 +2,8 @@
 // one object store ("kv") with binary keys, so IndexedDB orders them byte by byte exactly as the
 // KvStore contract says. Every write batch is one `readwrite` transaction with strict durability:
 // its callback reports success only once the transaction has committed, so a completed write
-// survives a closed tab. A scan reads keys and values in one read-only transaction.
+// survives a closed tab. A scan reads keys and values in one read-only transaction; a descending
+// scan finds its page with a 'prev' key cursor and reads it with getAll (idb_kv_store.js).
 //
 // The JS side gets a slot id and serialised arguments, and calls st_idb_complete(slot, ...) with a
 // malloc'd result; the callback is queued on the Loop (never inline).
@@ -39,8 +40,9 @@ public:
 
     void get(std::string key, Callback<std::optional<Bytes>> done) override;
     void write(std::vector<store::KvWrite> batch, Callback<> done) override;
-    void scan(std::string prefix, std::string start_after, std::size_t limit,
-              Callback<std::vector<store::KvEntry>> done) override;
+    void scan(std::string prefix, std::string cursor, std::size_t limit,
+              Callback<std::vector<store::KvEntry>> done,
+              store::ScanOrder order = store::ScanOrder::Ascending) override;
     void erase_prefix(std::string prefix, Callback<> done) override;
 
     // From JS (st_idb_complete). `data` is malloc'd; ownership passes here.

@@ -134,46 +134,92 @@ mergeInto(LibraryManager.library, {
     });
   },
 
-  st_idb_scan__deps: ['$StIdbRun', '$StIdbUpper'],
-  st_idb_scan: function(handle, slot, prefixPtr, prefixSize, afterPtr, afterSize, limit) {
+  // Keys and values (ArrayBuffers, same length) in the scan layout of idb_kv_store.hpp.
+  $StIdbPackEntries: function(keys, values) {
+    var size = 4;
+    for (var i = 0; i < keys.length; i++) size += 8 + keys[i].byteLength + values[i].byteLength;
+    var out = new Uint8Array(size);
+    var view = new DataView(out.buffer);
+    view.setUint32(0, keys.length, true);
+    var at = 4;
+    for (var j = 0; j < keys.length; j++) {
+      var k = new Uint8Array(keys[j]), v = new Uint8Array(values[j]);
+      view.setUint32(at, k.length, true); at += 4;
+      out.set(k, at); at += k.length;
+      view.setUint32(at, v.length, true); at += 4;
+      out.set(v, at); at += v.length;
+    }
+    return out;
+  },
+
+  // Up to `count` records of `range` in ascending order: keys and values in two batched requests
+  // of the same transaction (getAllKeys/getAll, IndexedDB 2.0), so they pair up one to one.
+  $StIdbGetRange__deps: ['$StIdbPackEntries'],
+  $StIdbGetRange: function(store, range, count, reverse, setResult) {
+    var keys = null, values = null;
+    function done() {
+      if (!keys || !values) return;
+      if (reverse) { keys.reverse(); values.reverse(); }
+      setResult(StIdbPackEntries(keys, values));
+    }
+    var keysRequest = store.getAllKeys(range, count);
+    keysRequest.onsuccess = function() { keys = keysRequest.result; done(); };
+    var valuesRequest = store.getAll(range, count);
+    valuesRequest.onsuccess = function() { values = valuesRequest.result; done(); };
+  },
+
+  st_idb_scan__deps: ['$StIdbRun', '$StIdbUpper', '$StIdbGetRange', '$StIdbPackEntries'],
+  st_idb_scan: function(handle, slot, prefixPtr, prefixSize, cursorPtr, cursorSize, limit, descending) {
     var prefix = HEAPU8.slice(prefixPtr, prefixPtr + prefixSize);
-    var after = HEAPU8.slice(afterPtr, afterPtr + afterSize);
+    var cursor = HEAPU8.slice(cursorPtr, cursorPtr + cursorSize);
     StIdbRun(handle, slot, 'readonly', function(store, setResult) {
-      if (limit <= 0) return setResult(new Uint8Array(4));
-      var upper = StIdbUpper(prefix);
-      // Start at the prefix, or just after `after` when paging (whichever is later).
-      var lower = prefix.buffer, lowerOpen = false;
-      if (after.length > 0 && indexedDB.cmp(after.buffer, prefix.buffer) >= 0) {
-        lower = after.buffer;
-        lowerOpen = true;
-      }
-      var range = upper ? IDBKeyRange.bound(lower, upper.buffer, lowerOpen, true)
-                        : IDBKeyRange.lowerBound(lower, lowerOpen);
+      var empty = function() { setResult(new Uint8Array(4)); };
+      if (limit <= 0) return empty();
       var count = Math.min(limit, 0xffffffff);
-      var keys = null, values = null;
-      function done() {
-        if (!keys || !values) return;
-        var size = 4;
-        for (var i = 0; i < keys.length; i++) {
-          size += 8 + keys[i].byteLength + values[i].byteLength;
+      var upper = StIdbUpper(prefix);
+      if (!descending) {
+        // Start at the prefix, or just after the cursor when paging (whichever is later).
+        var lower = prefix.buffer, lowerOpen = false;
+        if (cursor.length > 0 && indexedDB.cmp(cursor.buffer, prefix.buffer) >= 0) {
+          // Past the prefix: nothing (IDBKeyRange.bound throws a DataError if lower >= upper).
+          if (upper && indexedDB.cmp(cursor.buffer, upper.buffer) >= 0) return empty();
+          lower = cursor.buffer;
+          lowerOpen = true;
         }
-        var out = new Uint8Array(size);
-        var view = new DataView(out.buffer);
-        view.setUint32(0, keys.length, true);
-        var at = 4;
-        for (var j = 0; j < keys.length; j++) {
-          var k = new Uint8Array(keys[j]), v = new Uint8Array(values[j]);
-          view.setUint32(at, k.length, true); at += 4;
-          out.set(k, at); at += k.length;
-          view.setUint32(at, v.length, true); at += 4;
-          out.set(v, at); at += v.length;
-        }
-        setResult(out);
+        var range = upper ? IDBKeyRange.bound(lower, upper.buffer, lowerOpen, true)
+                          : IDBKeyRange.lowerBound(lower, lowerOpen);
+        return StIdbGetRange(store, range, count, false, setResult);
       }
-      var keysRequest = store.getAllKeys(range, count);
-      keysRequest.onsuccess = function() { keys = keysRequest.result; done(); };
-      var valuesRequest = store.getAll(range, count);
-      valuesRequest.onsuccess = function() { values = valuesRequest.result; done(); };
+      // Descending: keys under the prefix and strictly before the cursor (if any).
+      var high = upper ? upper.buffer : null;
+      if (cursor.length > 0) {
+        if (indexedDB.cmp(cursor.buffer, prefix.buffer) <= 0) return empty();
+        if (!high || indexedDB.cmp(cursor.buffer, high) < 0) high = cursor.buffer;
+      }
+      var whole = high ? IDBKeyRange.bound(prefix.buffer, high, false, true)
+                       : IDBKeyRange.lowerBound(prefix.buffer);
+      // getAll/getAllKeys only read forwards. A 'prev' key cursor (IndexedDB 3.0, "iterate a
+      // cursor", direction "prev") finds the newest key, then advance(count - 1) jumps to the
+      // oldest key of the page in one request; the page is then read forwards in two batched
+      // requests and reversed. Four requests per page whatever its size, where stepping a value
+      // cursor with continue() costs one request (one round trip to the browser's storage
+      // process) per entry.
+      var request = store.openKeyCursor(whole, 'prev');
+      var stepped = false;
+      request.onsuccess = function() {
+        var c = request.result;
+        if (!stepped) {
+          if (!c) return empty();
+          if (count > 1) {
+            stepped = true;
+            return c.advance(count - 1);
+          }
+        }
+        // `c` is the oldest key of the page; null: fewer than `count` keys, take them all.
+        var page = !c ? whole
+                      : high ? IDBKeyRange.bound(c.key, high, false, true) : IDBKeyRange.lowerBound(c.key);
+        StIdbGetRange(store, page, count, true, setResult);
+      };
     });
   },
 

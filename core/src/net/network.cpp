@@ -393,3 +393,131 @@ void Network::resync_done(Result<void> result) {
 }
 
 }  // namespace st::net
+
+namespace st::net {
+
+// [SECTION] ONS names ---------------------------------------------------------------------------
+
+struct Network::OnsLookup {
+    std::string name;          // lower-cased
+    std::string request_json;  // the batch body, the same for every node
+    Callback<crypto::SessionId> done;
+    std::vector<rpc::ServiceNode> candidates;  // shuffled pool nodes not asked yet
+    std::size_t needed = 0;                    // answers required (all must agree)
+    std::size_t pending = 0;
+    std::size_t spares = kOnsSpareNodes;
+    // One entry per node that answered: its Session ID, or nullopt for "not registered".
+    std::vector<std::optional<crypto::SessionId>> answers;
+    std::optional<Error> last_failure;
+    bool finished = false;
+};
+
+void Network::resolve_ons(std::string_view name, Callback<crypto::SessionId> done) {
+    auto lower = crypto::normalize_ons_name(name);
+    if (!lower) {
+        loop_.post([done = std::move(done), why = std::move(lower).error()] {
+            done(Unexpected<Error>(why));
+        });
+        return;
+    }
+    auto lookup = std::make_shared<OnsLookup>();
+    lookup->name = std::move(*lower);
+    lookup->done = std::move(done);
+    auto request = rpc::batch({rpc::ons_resolve(crypto::ons_name_hash_b64(lookup->name))});
+    lookup->request_json = request->to_json();  // one sub-request: batch cannot fail
+    pool_.ensure(guarded(alive_, [this, lookup](Result<void> ready) {
+        if (!ready) {
+            lookup->finished = true;
+            lookup->done(Unexpected<Error>(std::move(ready).error()));
+            return;
+        }
+        lookup->candidates = pool_.nodes();
+        random_.shuffle(lookup->candidates);
+        lookup->needed = std::min(kOnsValidationCount, lookup->candidates.size());
+        if (lookup->needed == 0) {
+            lookup->finished = true;
+            lookup->done(fail(kNoNodes, "no service node is known to ask for the name"));
+            return;
+        }
+        for (std::size_t i = 0; i < lookup->needed; ++i) ons_ask(lookup);
+    }));
+}
+
+void Network::ons_ask(const std::shared_ptr<OnsLookup>& lookup) {
+    const rpc::ServiceNode node = lookup->candidates.back();
+    lookup->candidates.pop_back();
+    ++lookup->pending;
+    router_.send_to_snode(node, lookup->request_json,
+                          guarded(alive_,
+                                  [this, lookup, node](Result<onion::SnodeReply> reply) {
+                                      ons_reply(lookup, node, std::move(reply));
+                                  }),
+                          any_node_will_do());
+}
+
+void Network::ons_reply(const std::shared_ptr<OnsLookup>& lookup, const rpc::ServiceNode& node,
+                        Result<onion::SnodeReply> reply) {
+    --lookup->pending;
+    if (lookup->finished) return;
+    // What this node says: a Session ID, "not registered" (nullopt), or a failure.
+    auto verdict = [&]() -> Result<std::optional<crypto::SessionId>> {
+        if (!reply) return Unexpected<Error>(std::move(reply).error());
+        if (reply->status != 200) return Unexpected<Error>(rpc::status_error(reply->status, reply->body));
+        for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t);
+        auto results = rpc::parse_batch(reply->body);
+        if (!results) return Unexpected<Error>(std::move(results).error());
+        if (results->size() != 1)
+            return fail(rpc::kBadResponse, "unexpected answer from the node: " +
+                                               std::to_string(results->size()) +
+                                               " results for one ons_resolve");
+        const auto& sub = results->front();
+        if (sub.code != 200) return Unexpected<Error>(rpc::status_error(sub.code, sub.body));
+        auto answer = rpc::parse_ons_resolve(sub.body);
+        if (!answer) return Unexpected<Error>(std::move(answer).error());
+        if (!answer->found) return std::optional<crypto::SessionId>();
+        auto id = crypto::decrypt_ons_value(lookup->name, answer->encrypted_value, answer->nonce);
+        if (!id) return Unexpected<Error>(std::move(id).error());
+        return std::optional<crypto::SessionId>(*id);
+    }();
+    if (verdict) {
+        lookup->answers.push_back(std::move(*verdict));
+    } else {
+        Error why = std::move(verdict).error();
+        // The router already struck nodes for transport failures; a node that answered
+        // something unusable is struck here.
+        if (reply) pool_.strike(node.ed25519);
+        lookup->last_failure = std::move(why);
+        if (lookup->spares > 0 && !lookup->candidates.empty() &&
+            lookup->last_failure->code != kNoNodes && lookup->last_failure->code != kNoGuard) {
+            --lookup->spares;
+            ons_ask(lookup);
+            return;
+        }
+    }
+    if (lookup->pending == 0) ons_conclude(lookup);
+}
+
+void Network::ons_conclude(const std::shared_ptr<OnsLookup>& lookup) {
+    lookup->finished = true;
+    auto done = std::move(lookup->done);
+    if (lookup->answers.size() < lookup->needed) {
+        Error why = lookup->last_failure ? *lookup->last_failure
+                                         : Error{kNoNodes, "no service node answered"};
+        done(Unexpected<Error>(std::move(why)));
+        return;
+    }
+    const auto& first = lookup->answers.front();
+    for (const auto& a : lookup->answers)
+        if (a != first) {
+            done(fail(crypto::kOnsDisagreement,
+                      "service nodes gave different answers for that name; try again later"));
+            return;
+        }
+    if (!first) {
+        done(fail(crypto::kOnsNotFound, std::string(crypto::kOnsNotFoundMessage)));
+        return;
+    }
+    done(*first);
+}
+
+}  // namespace st::net

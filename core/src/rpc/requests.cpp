@@ -197,6 +197,12 @@ Request get_service_nodes() {
                      {"params", json{{"active_only", true}, {"fields", node_fields()}}}});
 }
 
+Request ons_resolve(std::string_view name_hash_b64) {
+    return make("oxend_request",
+                json{{"endpoint", "ons_resolve"},
+                     {"params", json{{"type", 0}, {"name_hash", std::string(name_hash_b64)}}}});
+}
+
 std::string seed_request_body() {
     return json{{"jsonrpc", "2.0"},
                 {"method", "get_n_service_nodes"},

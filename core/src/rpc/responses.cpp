@@ -247,6 +247,36 @@ Result<std::vector<ServiceNode>> parse_service_nodes(std::string_view body) {
     return out;
 }
 
+Result<OnsResolveResult> parse_ons_resolve(std::string_view body) {
+    auto root = parse_object(body);
+    if (!root) return Unexpected<Error>(std::move(root).error());
+    const json* result = member(*root, "result");
+    if (!result || !result->is_object()) return bad("ons_resolve without a result object");
+    OnsResolveResult out;
+    const json* value = member(*result, "encrypted_value");
+    if (!value || value->is_null()) return out;
+    if (!value->is_string()) return bad("encrypted_value is not a string");
+    const auto& value_hex = value->get_ref<const std::string&>();
+    if (value_hex.empty()) return out;
+    // A current value is 49 bytes, a legacy one 49 - 24 + 16 = 41 (Argon2 + secretbox); nothing
+    // on chain is longer than a wallet record, far below this bound.
+    constexpr std::size_t kMaxHex = 2 * 256;
+    if (value_hex.size() > kMaxHex) return bad("encrypted_value is too long");
+    auto bytes = from_hex(value_hex);
+    if (!bytes) return bad("encrypted_value is not hex");
+    out.found = true;
+    out.encrypted_value = std::move(*bytes);
+    if (const json* nonce = member(*result, "nonce"); nonce && !nonce->is_null()) {
+        if (!nonce->is_string()) return bad("nonce is not a string");
+        const auto& nonce_hex = nonce->get_ref<const std::string&>();
+        if (nonce_hex.size() > kMaxHex) return bad("nonce is too long");
+        auto n = from_hex(nonce_hex);
+        if (!n) return bad("nonce is not hex");
+        out.nonce = std::move(*n);
+    }
+    return out;
+}
+
 Result<std::vector<SubResult>> parse_batch(std::string_view body) {
     auto root = parse_object(body);
     if (!root) return Unexpected<Error>(std::move(root).error());

@@ -9,4 +9,11 @@ std::string be64(std::uint64_t value) {
     return out;
 }
 
+std::string prefix_end(std::string_view prefix) {
+    std::string end(prefix);
+    while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+    if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+    return end;
+}
+
 }  // namespace st::store::key

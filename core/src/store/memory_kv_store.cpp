@@ -46,29 +46,26 @@ void MemoryKvStore::write(std::vector<KvWrite> batch, Callback<> done) {
     loop_.post([done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
 }
 
-void MemoryKvStore::scan(std::string prefix, std::string start_after, std::size_t limit,
+void MemoryKvStore::scan(std::string prefix, std::string cursor, std::size_t limit,
                          Callback<std::vector<KvEntry>> done, ScanOrder order) {
     Result<std::vector<KvEntry>> result = std::vector<KvEntry>{};
     if (failure_) {
         result = Unexpected<Error>(*failure_);
-    } else if (order == ScanOrder::Descending) {
-        auto it = start_after.empty() || start_after.compare(0, prefix.size(), prefix) > 0
-                      ? entries_.end()
-                      : entries_.lower_bound(start_after);
-        if (start_after.empty()) {
-            // Past the last key with the prefix.
-            it = entries_.lower_bound(prefix);
-            while (it != entries_.end() && it->first.compare(0, prefix.size(), prefix) == 0) ++it;
-        }
-        while (it != entries_.begin() && result->size() < limit) {
-            --it;
+    } else if (order == ScanOrder::Ascending) {
+        auto it = cursor.empty() || cursor < prefix ? entries_.lower_bound(prefix)
+                                                    : entries_.upper_bound(cursor);
+        for (; it != entries_.end() && result->size() < limit; ++it) {
             if (it->first.compare(0, prefix.size(), prefix) != 0) break;
             result->push_back({it->first, it->second});
         }
     } else {
-        auto it = start_after.empty() || start_after < prefix ? entries_.lower_bound(prefix)
-                                                              : entries_.upper_bound(start_after);
-        for (; it != entries_.end() && result->size() < limit; ++it) {
+        // Walk back from the first key past the range: the prefix's end, or the cursor if it
+        // comes first (keys before the cursor, the cursor itself excluded).
+        const std::string end = key::prefix_end(prefix);
+        auto it = end.empty() ? entries_.end() : entries_.lower_bound(end);
+        if (!cursor.empty() && (end.empty() || cursor < end)) it = entries_.lower_bound(cursor);
+        while (it != entries_.begin() && result->size() < limit) {
+            --it;
             if (it->first.compare(0, prefix.size(), prefix) != 0) break;
             result->push_back({it->first, it->second});
         }

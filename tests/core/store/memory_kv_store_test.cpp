@@ -37,5 +37,13 @@ TEST(StoreKey, Be64SortsNumerically) {
     EXPECT_EQ(key::be64(~0ull), "ffffffffffffffff");
 }
 
+TEST(StoreKey, PrefixEndIsTheFirstKeyPastThePrefix) {
+    EXPECT_EQ(key::prefix_end("m/"), "m0");
+    EXPECT_EQ(key::prefix_end(std::string("p\xff\xff", 3)), "q");
+    EXPECT_EQ(key::prefix_end(std::string("a\xfe\xff", 3)), std::string("a\xff", 2));
+    EXPECT_EQ(key::prefix_end(std::string("\xff\xff", 2)), "");  // no key is past it
+    EXPECT_EQ(key::prefix_end(""), "");
+}
+
 }  // namespace
 }  // namespace st::store

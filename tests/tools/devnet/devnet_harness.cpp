@@ -34,6 +34,7 @@ DevnetProcess::DevnetProcess(DevnetConfig config) {
                                   "--data", data_dir_,
                                   "--relay-timeout", std::to_string(config.relay_timeout_ms),
                                   "--forward-timeout", std::to_string(config.forward_timeout_ms)};
+    args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -20,6 +20,7 @@ struct DevnetConfig {
     std::string data_dir;        // empty: a fresh temporary folder, removed afterwards
     int relay_timeout_ms = 1500;
     int forward_timeout_ms = 500;
+    std::vector<std::string> extra_args;  // appended to the command line (e.g. --ons NAME=ID)
 };
 
 class DevnetProcess {

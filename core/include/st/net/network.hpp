@@ -20,6 +20,7 @@
 
 #include "st/base/clock.hpp"
 #include "st/base/loop.hpp"
+#include "st/crypto/ons.hpp"
 #include "st/net/addressing.hpp"
 #include "st/net/network_clock.hpp"
 #include "st/net/node_pool.hpp"
@@ -31,6 +32,12 @@
 namespace st::net {
 
 inline constexpr std::string_view kNoSwarm = "swarm.unknown";  // no member of the swarm is known
+
+// ONS lookups (resolve_ons): session-desktop asks this many random nodes and accepts a name only
+// when every one of them answers the same Session ID (ts/session/apis/snode_api/onsResolve.ts,
+// validationCount = 3). A node that fails to answer is replaced by another, up to this many times.
+inline constexpr std::size_t kOnsValidationCount = 3;
+inline constexpr std::size_t kOnsSpareNodes = 3;
 
 struct NetworkConfig {
     PoolConfig pool;
@@ -82,6 +89,17 @@ public:
     void wrong_swarm(const crypto::SessionId& owner, const rpc::ServiceNode& node,
                      std::string_view body);
 
+    // Resolves an ONS name to a Session ID (protocol.md §5.4.11; st/crypto/ons.hpp): the name is
+    // checked and lower-cased, then kOnsValidationCount random nodes are asked `oxend_request`
+    // `ons_resolve` (inside a one-request batch, as desktop sends it) through onion paths, and
+    // every answer is decrypted. A node that fails (no answer, an error status, an answer that
+    // does not parse or decrypt) is struck and replaced by another. Success: all answered the
+    // same Session ID. Errors: crypto::kOnsInvalidName (a name the clients do not allow: nothing
+    // is sent), crypto::kOnsNotFound (all say the name is not registered; message
+    // crypto::kOnsNotFoundMessage), crypto::kOnsDisagreement (the nodes' answers differ),
+    // crypto::kOnsBadAnswer, the pool's, router's and rpc::status errors (not enough answers).
+    void resolve_ons(std::string_view name, Callback<crypto::SessionId> done);
+
     // Asks three random nodes for `info` and restarts the clock offset from the median of their
     // times (one node with a wrong clock cannot move ours).
     void resync_clock(Callback<> done);
@@ -107,6 +125,11 @@ private:
     void swarm_fetched(const std::string& account, Result<std::vector<rpc::ServiceNode>> result);
     void resync_attempt(int attempt);
     void resync_done(Result<void> result);
+    struct OnsLookup;
+    void ons_ask(const std::shared_ptr<OnsLookup>& lookup);
+    void ons_reply(const std::shared_ptr<OnsLookup>& lookup, const rpc::ServiceNode& node,
+                   Result<onion::SnodeReply> reply);
+    void ons_conclude(const std::shared_ptr<OnsLookup>& lookup);
 
     Loop& loop_;
     Random& random_;

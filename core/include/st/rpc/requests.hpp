@@ -109,6 +109,11 @@ Request get_swarm(std::string_view pubkey_hex);
 Request info();
 // oxend_request get_service_nodes: the snode list, asked of a service node.
 Request get_service_nodes();
+// oxend_request ons_resolve of a Session name (protocol.md §5.4.11): {"endpoint": "ons_resolve",
+// "params": {"type": 0, "name_hash": <base64 BLAKE2b-256 of the lower-cased name>}}, type 0 being
+// oxend's mapping type "session". session-desktop (ts/session/apis/snode_api/onsResolve.ts)
+// sends it as the only sub-request of a batch; see st/crypto/ons.hpp for the hash.
+Request ons_resolve(std::string_view name_hash_b64);
 // The JSON-RPC body a seed node expects at <seed>/json_rpc (§5.8): get_n_service_nodes with the
 // fields the client needs, swarm_id included (so swarms can be computed locally, §5.9).
 std::string seed_request_body();

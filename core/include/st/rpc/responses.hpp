@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "st/base/bytes.hpp"
 #include "st/base/error.hpp"
 #include "st/rpc/node.hpp"
 
@@ -96,6 +97,19 @@ Result<InfoResult> parse_info(std::string_view body);
 // empty, a zero port or malformed keys are skipped. swarm_id 2^64-1 (the "invalid swarm" marker)
 // is kept as given; callers ignore it. Errors: kBadResponse when there is no list at all.
 Result<std::vector<ServiceNode>> parse_service_nodes(std::string_view body);
+
+// --- oxend_request ons_resolve (§5.4.11) --------------------------------------------------------
+
+struct OnsResolveResult {
+    bool found = false;       // false: oxend knows no Session ID for that name hash
+    Bytes encrypted_value;    // when found: the value as stored on chain (49 bytes when current)
+    Bytes nonce;              // when found: 24 bytes; empty for a pre-HF16 (Argon2) value
+};
+// {"result": {"encrypted_value": hex, "nonce": hex}} for a registered name; oxend's ONS_RESOLVE
+// (oxen-core src/rpc/core_rpc_server.cpp) sets neither field when the name is unknown, so a
+// "result" without "encrypted_value" (or with an empty one, as session-desktop also reads it) is
+// "not found". Errors: kBadJson; kBadResponse for a missing "result", non-hex or oversized values.
+Result<OnsResolveResult> parse_ons_resolve(std::string_view body);
 
 // --- batch / sequence (§5.4.13) ----------------------------------------------------------------
 

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "st/base/bytes.hpp"
@@ -37,6 +38,8 @@ struct KvWrite {
     static KvWrite erase(std::string key) { return {std::move(key), std::nullopt}; }
 };
 
+// The direction of a scan: ascending (oldest first) or descending (newest first, for paging a
+// conversation's history back from its latest message).
 enum class ScanOrder { Ascending, Descending };
 
 class KvStore {
@@ -46,11 +49,14 @@ public:
     virtual void get(std::string key, Callback<std::optional<Bytes>> done) = 0;
     // Applies every write of the batch, in order, atomically.
     virtual void write(std::vector<KvWrite> batch, Callback<> done) = 0;
-    // Entries whose key starts with `prefix`, in ascending key order, at most `limit` of them,
-    // starting after `start_after` if it is not empty (for paging through a long conversation).
-    // Descending: newest-first paging; the cursor then means "keys strictly before this one".
-    virtual void scan(std::string prefix, std::string start_after, std::size_t limit,
-                      Callback<std::vector<KvEntry>> done, ScanOrder order = ScanOrder::Ascending) = 0;
+    // Entries whose key starts with `prefix`, at most `limit` of them, in `order` of their keys
+    // (unsigned byte by byte). `cursor` pages through a long conversation: if it is not empty,
+    // only keys strictly after it (Ascending) or strictly before it (Descending) are returned, so
+    // the last key of one page is the cursor of the next. An empty cursor starts at the first
+    // (Ascending) or the last (Descending) key under `prefix`. Implementations repeat the default.
+    virtual void scan(std::string prefix, std::string cursor, std::size_t limit,
+                      Callback<std::vector<KvEntry>> done,
+                      ScanOrder order = ScanOrder::Ascending) = 0;
     // Deletes every key starting with `prefix` (wiping an account, "clear device").
     virtual void erase_prefix(std::string prefix, Callback<> done) = 0;
 };
@@ -58,6 +64,9 @@ public:
 namespace key {
 // A big-endian, fixed-width hex rendering of a number, so keys sort numerically.
 std::string be64(std::uint64_t value);
+// The smallest key greater than every key that starts with `prefix`: `prefix` without its
+// trailing 0xff bytes, last byte + 1. Empty (no upper bound) if `prefix` is empty or all 0xff.
+std::string prefix_end(std::string_view prefix);
 }  // namespace key
 
 }  // namespace st::store

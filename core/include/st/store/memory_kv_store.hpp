@@ -18,8 +18,9 @@ public:
 
     void get(std::string key, Callback<std::optional<Bytes>> done) override;
     void write(std::vector<KvWrite> batch, Callback<> done) override;
-    void scan(std::string prefix, std::string start_after, std::size_t limit,
-              Callback<std::vector<KvEntry>> done, ScanOrder order = ScanOrder::Ascending) override;
+    void scan(std::string prefix, std::string cursor, std::size_t limit,
+              Callback<std::vector<KvEntry>> done,
+              ScanOrder order = ScanOrder::Ascending) override;
     void erase_prefix(std::string prefix, Callback<> done) override;
 
     std::size_t size() const { return entries_.size(); }
