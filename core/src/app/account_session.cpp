@@ -286,7 +286,6 @@ void AccountSession::start_conversation(const std::string& typed, std::function<
     if (hex_attempt || !looks_like_ons_name(input)) {
         return done(Problem{std::string(id.error().code), text::sentence_case(id.error().message), std::nullopt});
     }
-#if __has_include("st/crypto/ons.hpp")  // TEMP until the ONS commit lands on this branch
     network_->resolve_ons(input, guarded(alive_, [open_with, done](Result<crypto::SessionId> r) {
         if (!r) {
             return done(Problem{std::string(r.error().code), sentences::name_lookup_failure(r.error()), std::nullopt});
@@ -294,10 +293,6 @@ void AccountSession::start_conversation(const std::string& typed, std::function<
         open_with(r->hex());
         done(std::nullopt);
     }));
-#else
-    (void)open_with;
-    done(Problem{"ons.unavailable", "Names cannot be looked up yet.", std::nullopt});
-#endif
 }
 
 void AccountSession::open_conversation(const std::string& peer) {

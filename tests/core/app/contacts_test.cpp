@@ -3,8 +3,11 @@
 // onion layers.
 #include <gtest/gtest.h>
 
+#include <sodium.h>
+
 #include "app_world.hpp"
 #include "st/crypto/mnemonic.hpp"
+#include "st/crypto/ons.hpp"
 
 namespace st::app {
 namespace {
@@ -293,6 +296,56 @@ TEST(ReadReceipts, NeverSentForRequestsBlockedOrWithTheSettingOff) {
     t.bob.dispatch(intent::OpenConversation{t.a});
     t.w.advance(20s);
     EXPECT_EQ(t.alice.view().open->messages[0].delivery, DeliveryState::Sent);
+}
+
+// The nodes answer `oxend_request` `ons_resolve` as oxend does: the Session ID encrypted with a
+// key derived from the name (protocol.md §5.4.11), or no value for a name nobody registered.
+void serve_ons(World& w, const std::string& name, const std::string& session_id) {
+    const auto hash = crypto::ons_name_hash_b64(name);
+    w.network.set_rpc_hook([=](const rpc::ServiceNode&, const std::string& method,
+                               const std::string& params) -> std::optional<std::pair<int, std::string>> {
+        if (method != "oxend_request" || params.find("ons_resolve") == std::string::npos) return std::nullopt;
+        if (params.find(hash) == std::string::npos) return std::pair<int, std::string>{200, R"({"result":{}})"};
+        const auto key = crypto::ons_value_key(name);
+        const auto id = from_hex(session_id).value();
+        std::uint8_t nonce[24];
+        randombytes_buf(nonce, sizeof nonce);
+        Bytes cipher(id.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+        unsigned long long cipher_len = 0;
+        crypto_aead_xchacha20poly1305_ietf_encrypt(cipher.data(), &cipher_len, id.data(), id.size(), nullptr, 0,
+                                                   nullptr, nonce, key.data());
+        return std::pair<int, std::string>{
+            200, R"({"result":{"encrypted_value":")" + to_hex(cipher) + R"(","nonce":")" +
+                     to_hex(ByteView(nonce, sizeof nonce)) + R"("}})"};
+    });
+}
+
+TEST(NewConversation, AnOnsNameOpensTheConversationWithItsSessionId) {
+    World w;
+    Device alice(w), bob(w);
+    alice.create("Alice");
+    const auto b = bob.create("Bob");
+    serve_ons(w, "bob-the-builder", b);
+
+    alice.dispatch(intent::StartConversation{"  Bob-The-Builder "});
+    EXPECT_TRUE(alice.view().resolving_name);
+    ASSERT_TRUE(w.run_until([&] { return !alice.view().resolving_name; }));
+    EXPECT_FALSE(alice.view().new_conversation_problem);
+    ASSERT_TRUE(alice.view().open);
+    EXPECT_EQ(alice.view().open->peer_session_id, b);
+    ASSERT_NE(alice.summary(b), nullptr) << "starting it ourselves approves them";
+
+    alice.dispatch(intent::StartConversation{"nobody-has-this"});
+    ASSERT_TRUE(w.run_until([&] { return !alice.view().resolving_name; }));
+    ASSERT_TRUE(alice.view().new_conversation_problem);
+    EXPECT_EQ(alice.view().new_conversation_problem->code, "ons.not_found");
+    EXPECT_EQ(alice.view().new_conversation_problem->text, "No Session ID is registered for that name.");
+
+    alice.dispatch(intent::StartConversation{"not a name!"});
+    ASSERT_TRUE(w.run_until([&] { return !alice.view().resolving_name; }));
+    ASSERT_TRUE(alice.view().new_conversation_problem);
+    EXPECT_FALSE(alice.view().new_conversation_problem->text.empty());
+    EXPECT_EQ(alice.view().conversations.size(), 1u);
 }
 
 TEST(Settings, ChangesSurviveAReloadAndThePhraseCanBeShownAgain) {
