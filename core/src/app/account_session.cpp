@@ -33,7 +33,6 @@ constexpr std::int64_t kTypingTtlMs = 20 * 1000;                 // §8.5: typin
 // without a change (what a reader expects from "typing…": it disappears soon after they stop).
 constexpr std::int64_t kTypingRefreshMs = 10 * 1000;
 constexpr std::chrono::milliseconds kTypingIdle{5000};
-constexpr std::int64_t kTypingShownMs = 20 * 1000;  // theirs: shown at most this long without news
 
 bool looks_like_ons_name(const std::string& s) {
     // ONS names as the official clients accept them: word characters and hyphens, not starting

@@ -31,6 +31,10 @@
 
 namespace st::app {
 
+// Their "typing…" shows at most this long without news (protocol §8.5: STARTED is stored for 20 s,
+// and a tab that closed never sends STOPPED).
+inline constexpr std::int64_t kTypingShownMs = 20 * 1000;
+
 // What the Client lends an account.
 struct AccountEnv {
     Loop& loop;

@@ -71,7 +71,7 @@ void Incoming::on(const proto::IncomingEvent& e, const proto::Typing& t) {
     auto* conversation = s_.conversations_.find(sender);
     if (!conversation) return;  // nothing to show it in
     if (t.action == proto::TypingAction::Started) {
-        conversation->typing_until_ms = s_.now_ms() + 20'000;
+        conversation->typing_until_ms = s_.now_ms() + kTypingShownMs;
         s_.schedule_typing_expiry(conversation->typing_until_ms);
     } else {
         conversation->typing_until_ms = 0;
