@@ -73,6 +73,7 @@ try {
   await click(b.page, `conversation.${alice.id}`);
   await until(b.page, () => window.sessionTab.state(5).open?.messages.some((m) => m.body === 'Hi Bob, ça va? Привет!'), null, 30000);
   await frames(b.page, 3);
+  await click(b.page, 'composer.input');  // as a person would, into the composer
   await send(b.page, 'Hi Alice! Xin chào.');
   await shot(b.page, 'b-replied');
   await until(a.page, () => window.sessionTab.state(5).open.messages.some((m) => !m.outgoing && m.body === 'Hi Alice! Xin chào.'), null, 90000);
