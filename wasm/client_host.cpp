@@ -98,9 +98,13 @@ public:
         if (client_) client_->set_foreground(foreground);
     }
 
-    // pagehide: run everything queued, so writes the Client has posted reach IndexedDB while the
-    // page can still start transactions.
-    void flush() override { loop_.run_ready(); }
+    // pagehide: run everything queued, so writes the Client has posted reach the store, then hand
+    // the store's waiting batches to IndexedDB while the page can still start transactions
+    // (docs/storage.md).
+    void flush() override {
+        loop_.run_ready();
+        store_.flush();
+    }
 
     std::int64_t now_ms() const override { return clock_.now_ms(); }
     std::optional<std::chrono::milliseconds> next_timer_in() const override {
@@ -111,6 +115,8 @@ public:
 private:
     void build_client(const std::string& network) {
         app::ClientConfig config;
+        config.app_version = ST_APP_VERSION;
+        config.build_id = ST_BUILD_ID;
         config.network_name = network;
         config.relay_label = waiting_.network.relay;
         // The relay forwards onion requests to the guard named by its Ed25519 key and seed

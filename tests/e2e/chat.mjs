@@ -1,7 +1,9 @@
 // End-to-end in Chromium against a running Session Tab (tools/run, or relay + devnet started by
-// hand): two browser contexts create two accounts; A starts a conversation with B's Session ID and
-// sends; B sees it and replies; A sees the reply; a reload keeps account, conversation and history;
-// an account restored from its phrase in a fresh context receives what is still in its swarm.
+// hand): two browser contexts create two accounts; B opens a conversation with A (so A's messages
+// are not a request: requests have contacts.mjs); A starts a conversation with B's Session ID and
+// sends; B sees it and replies; A sees the reply; a message is never lost to a reload right after
+// it was sent; a reload keeps account, conversation and history; an account restored from its
+// phrase in a fresh context receives what is still in its swarm.
 // Under chat_e2e.sh (which says how to control the relay, support/relay.mjs) also: a message
 // queued while the relay is down is delivered once after it returns.
 // Also measures tab → tab delivery latency over 20 messages (from the Enter key in A to the
@@ -58,7 +60,9 @@ try {
   const bob = await createAccount(b.page, 'Bob Ελένη');
   console.log('accounts', alice.id.slice(0, 10), bob.id.slice(0, 10));
 
-  // A starts a conversation with B's Session ID and sends.
+  // B approves A first (writing to someone approves them); A starts a conversation and sends.
+  await startConversation(b.page, alice.id);
+  await click(b.page, 'conversation.close');
   await startConversation(a.page, bob.id);
   await send(a.page, 'Hi Bob, ça va? Привет!');
   await until(a.page, () => window.sessionTab.state(1).open.messages[0]?.delivery === 'sent', null, 60000);
@@ -69,6 +73,7 @@ try {
   await click(b.page, `conversation.${alice.id}`);
   await until(b.page, () => window.sessionTab.state(5).open?.messages.some((m) => m.body === 'Hi Bob, ça va? Привет!'), null, 30000);
   await frames(b.page, 3);
+  await click(b.page, 'composer.input');  // as a person would, into the composer
   await send(b.page, 'Hi Alice! Xin chào.');
   await shot(b.page, 'b-replied');
   await until(a.page, () => window.sessionTab.state(5).open.messages.some((m) => !m.outgoing && m.body === 'Hi Alice! Xin chào.'), null, 90000);
@@ -162,6 +167,38 @@ try {
   } else {
     console.log('skip relay down (run through chat_e2e.sh to control the relay)');
   }
+
+  // A message on screen is a promise: reloading the moment its bubble shows "sending" loses
+  // nothing — not the message, not its preview — and leaves no draft of it behind.
+  const reloaded = [];
+  for (let i = 0; i < Number(process.env.RELOAD_PROBES || 8); i++) {
+    const text = `r${i}-sent then reloaded`;
+    await a.page.keyboard.type(text);
+    await a.page.keyboard.press('Enter');
+    await until(a.page, (x) => window.sessionTab.state(3).open?.messages.some((m) => m.body === x), text, 30000);
+    await a.page.reload();
+    await until(a.page, () => { const s = window.sessionTab && window.sessionTab.firstFrameMs && window.sessionTab.state(0); return s && !s.loading && s.account; }, null, 60000);
+    const s = await state(a.page, 0);
+    const row = s.conversations.find((c) => c.peer_session_id === bob.id);
+    assert.equal(row?.last_message, text, `preview after reload ${i}`);
+    await click(a.page, `conversation.${bob.id}`);
+    const open = await until(a.page, (x) => { const o = window.sessionTab.state(20).open; return o && o.messages.some((m) => m.body === x) && o; }, text, 30000);
+    assert.equal(open.messages.filter((m) => m.body === text).length, 1);
+    assert.equal(open.draft ?? '', '', `no draft of a sent message (${i})`);
+    await frames(a.page, 3);
+    reloaded.push(text);
+  }
+  for (const text of reloaded) {
+    await until(b.page, (x) => window.sessionTab.state(40).open.messages.some((m) => m.body === x), text, 90000);
+    await until(a.page, (x) => window.sessionTab.state(40).open.messages.some((m) => m.body === x && m.delivery === 'sent'), text, 90000);
+  }
+  await sleep(3000);  // more polls on both sides (A's own sync copies come back): still once each
+  for (const text of reloaded) {
+    assert.equal(await count(b.page, text), 1, `B has "${text}" once`);
+    assert.equal(await count(a.page, text), 1, `A has "${text}" once`);
+  }
+  await shot(a.page, 'a-after-send-reloads');
+  console.log(`ok   ${reloaded.length} messages each reloaded away right after "sending": kept, delivered once`);
 
   // A reload keeps the account, the conversation and its history.
   await a.page.reload();

@@ -49,6 +49,9 @@ try {
   const b = tabs.B = await openTab(browser, base, 'B');
   const alice = await createAccount(a.page, 'Alice');
   const bob = await createAccount(b.page, 'Bob');
+  // B approves A first, so A's messages land in B's list rather than in its message requests.
+  await startConversation(b.page, alice.id);
+  await click(b.page, 'conversation.close');
   await startConversation(a.page, bob.id);
   await send(a.page, 'hello');
   await until(b.page, (id) => window.sessionTab.state(0).conversations.some((c) => c.peer_session_id === id), alice.id, 90000);

@@ -255,6 +255,9 @@ private:
         drafts_[d.peer_session_id] = d.text;
         if (view_.open && view_.open->peer_session_id == d.peer_session_id) view_.open->draft = d.text;
     }
+    // Intents of screens the fixture does not script (requests, settings): ignored.
+    template <class Unscripted>
+    void handle(Unscripted&) {}
     void handle(intent::MarkRead& m) {
         if (auto* c = summary(m.peer_session_id)) c->unread = 0;
     }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "guarded.hpp"
+#include "st/net/errors.hpp"
 #include "st/rpc/responses.hpp"
 
 namespace st::net {
@@ -55,7 +56,7 @@ void Sender::send(OutgoingMessage message, Callback<SendReceipt> done) {
         detail::guarded(alive_, [this, msg, used_ts, local_hash,
                                  done = std::move(done)](Result<RpcReply> reply) {
             if (!reply) {
-                done(Unexpected<Error>(std::move(reply).error()));
+                done(Unexpected<Error>(categorized(std::move(reply).error())));
                 return;
             }
             SendReceipt receipt;

@@ -6,80 +6,17 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-
+#include "app_world.hpp"
 #include "st/crypto/mnemonic.hpp"
-#include "st/store/memory_kv_store.hpp"
-#include "support/fake_snode_network.hpp"
-#include "support/fake_transport.hpp"
-#include "support/manual_clock.hpp"
 
 namespace st::app {
 namespace {
 
 using namespace std::chrono_literals;
-using test::FakeSnodeNetwork;
-using test::FakeTransport;
-using test::ManualClock;
-
-// The shared world: one clock, one loop, one network.
-struct World {
-    ManualClock clock;
-    Loop loop{clock};
-    FakeTransport transport{loop};
-    FakeSnodeNetwork network{transport, clock};
-
-    ClientConfig config() const {
-        ClientConfig c;
-        c.network.pool.seed_urls = {network.seed_url()};
-        c.addressing = std::make_shared<net::UrlTemplateAddressing>(net::UrlTemplateAddressing::direct("http"));
-        c.poller.active_interval = 2s;
-        c.poller.idle_interval = 10s;
-        return c;
-    }
-    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 5min) {
-        return test::run_until(loop, clock, done, limit);
-    }
-};
-
-// One browser profile: its own storage, a Client that can be closed and reopened on it.
-struct Device {
-    World& world;
-    store::MemoryKvStore store{world.loop};
-    std::unique_ptr<Client> client;
-
-    explicit Device(World& w) : world(w) { open(); }
-    void open() {
-        client = std::make_unique<Client>(world.loop, world.clock, world.transport, store, world.config());
-        client->start();
-        world.run_until([&] { return !client->view().loading; });
-    }
-    void reload() {
-        client.reset();
-        open();
-    }
-    const AppView& view() { return client->view(); }
-    void dispatch(Intent i) { client->dispatch(std::move(i)); }
-
-    std::string create(const std::string& name) {
-        dispatch(intent::CreateAccount{});
-        dispatch(intent::ConfirmPhraseSaved{});
-        dispatch(intent::ChooseDisplayName{name});
-        EXPECT_TRUE(view().account.has_value());
-        return view().account ? view().account->session_id : "";
-    }
-    const ConversationSummary* summary(const std::string& peer) {
-        for (auto& c : view().conversations)
-            if (c.peer_session_id == peer) return &c;
-        return nullptr;
-    }
-};
-
-std::vector<std::string> bodies(const OpenConversationView& open) {
-    std::vector<std::string> out;
-    for (auto& m : open.messages) out.push_back(m.body);
-    return out;
-}
+using test::bodies;
+using test::Device;
+using test::World;
+using st::test::FakeSnodeNetwork;
 
 TEST(ClientOnboarding, CreatesAnAccountThroughPhraseAndName) {
     World w;
@@ -161,19 +98,20 @@ TEST(ClientMessaging, TwoAccountsTalkThroughTheNetwork) {
     const auto b = bob.create("Bob");
 
     alice.dispatch(intent::StartConversation{"  " + b + "\n"});
-    ASSERT_TRUE(alice.view().open);
+    ASSERT_TRUE(w.run_until([&] { return alice.view().open.has_value(); }));
     EXPECT_EQ(alice.view().open->peer_session_id, b);
-    alice.dispatch(intent::SendText{b, "Hello Bob 👋"});
+    alice.send(b, "Hello Bob 👋");
     ASSERT_EQ(alice.view().open->messages.size(), 1u);
-    EXPECT_EQ(alice.view().open->messages[0].delivery, DeliveryState::Sending);
 
     ASSERT_TRUE(w.run_until([&] { return alice.view().open->messages[0].delivery == DeliveryState::Sent; }));
     EXPECT_EQ(alice.view().network.state, Connectivity::Online);
     EXPECT_EQ(alice.view().network.outbox, 0u);
     EXPECT_EQ(alice.view().network.path.size(), 3u);
 
-    ASSERT_TRUE(w.run_until([&] { return bob.summary(a) != nullptr; }));
-    auto* s = bob.summary(a);
+    // A stranger's first message is a request (protocol §8.4), not a conversation.
+    ASSERT_TRUE(w.run_until([&] { return bob.request(a) != nullptr; }));
+    EXPECT_EQ(bob.summary(a), nullptr);
+    auto* s = bob.request(a);
     EXPECT_EQ(s->title, "Alice");  // learnt from the message's profile
     EXPECT_EQ(s->last_message, "Hello Bob 👋");
     EXPECT_EQ(s->unread, 1u);
@@ -181,17 +119,20 @@ TEST(ClientMessaging, TwoAccountsTalkThroughTheNetwork) {
     bob.dispatch(intent::OpenConversation{a});
     ASSERT_TRUE(w.run_until([&] { return bob.view().open && bob.view().open->messages.size() == 1; }));
     EXPECT_FALSE(bob.view().open->messages[0].outgoing);
-    EXPECT_EQ(bob.summary(a)->unread, 0u);
+    EXPECT_TRUE(bob.view().open->is_request);
+    EXPECT_EQ(bob.request(a)->unread, 0u);
 
-    test::advance(w.loop, w.clock, 1s);  // a reply is written after the message it answers
-    bob.dispatch(intent::SendText{a, "Hi Alice"});
+    w.advance(1s);  // a reply is written after the message it answers
+    bob.send(a, "Hi Alice");  // replying accepts the request
+    EXPECT_NE(bob.summary(a), nullptr);
+    EXPECT_EQ(bob.request(a), nullptr);
     ASSERT_TRUE(w.run_until([&] { return alice.view().open->messages.size() == 2; }));
     EXPECT_EQ(bodies(*alice.view().open), (std::vector<std::string>{"Hello Bob 👋", "Hi Alice"}));
     EXPECT_TRUE(alice.view().open->messages[0].outgoing);
     EXPECT_FALSE(alice.view().open->messages[1].outgoing);
 
     // Nothing shows twice, however often we poll.
-    test::advance(w.loop, w.clock, 30s);
+    w.advance(30s);
     EXPECT_EQ(alice.view().open->messages.size(), 2u);
     EXPECT_EQ(bob.view().open->messages.size(), 2u);
 
@@ -201,7 +142,7 @@ TEST(ClientMessaging, TwoAccountsTalkThroughTheNetwork) {
     bob.dispatch(intent::OpenConversation{a});
     ASSERT_TRUE(w.run_until([&] { return bob.view().open && bob.view().open->messages.size() == 2; }));
     EXPECT_EQ(bodies(*bob.view().open), (std::vector<std::string>{"Hello Bob 👋", "Hi Alice"}));
-    test::advance(w.loop, w.clock, 30s);
+    w.advance(30s);
     EXPECT_EQ(bob.view().open->messages.size(), 2u) << "a reload must not replay the swarm as new";
 }
 
@@ -215,11 +156,11 @@ TEST(ClientMessaging, ARestoredAccountReceivesWhatIsStillInItsSwarmIncludingItsO
     const auto a = alice.view().account->session_id;
     const auto b = bob.create("Bob");
 
-    alice.dispatch(intent::StartConversation{b});
-    alice.dispatch(intent::SendText{b, "sent from the first device"});
-    test::advance(w.loop, w.clock, 1s);
-    bob.dispatch(intent::StartConversation{a});
-    bob.dispatch(intent::SendText{a, "to Alice"});
+    alice.start_with(b);
+    alice.send(b, "sent from the first device");
+    w.advance(1s);
+    bob.start_with(a);
+    bob.send(a, "to Alice");
     ASSERT_TRUE(w.run_until([&] { return alice.view().network.outbox == 0 && bob.view().network.outbox == 0; }));
 
     Device second(w);
@@ -228,6 +169,7 @@ TEST(ClientMessaging, ARestoredAccountReceivesWhatIsStillInItsSwarmIncludingItsO
     second.dispatch(intent::ChooseDisplayName{"Alice"});
     ASSERT_TRUE(second.view().account);
     EXPECT_EQ(second.view().account->session_id, a);
+    // Its own sync copy (protocol §8.1) tells the restored device it wrote to Bob: approved.
     ASSERT_TRUE(w.run_until([&] { return second.summary(b) != nullptr; }));
     second.dispatch(intent::OpenConversation{b});
     ASSERT_TRUE(w.run_until([&] { return second.view().open && second.view().open->messages.size() == 2; }));
@@ -243,13 +185,13 @@ TEST(ClientOutbox, AMessageWrittenOfflineWaitsSurvivesAReloadAndGoesWhenTheNetwo
     Device alice(w), bob(w);
     const auto a = alice.create("Alice");
     const auto b = bob.create("Bob");
-    alice.dispatch(intent::StartConversation{b});
+    alice.start_with(b);
     ASSERT_TRUE(w.run_until([&] { return alice.view().network.state == Connectivity::Online; }));
 
     // Every node goes down: nothing answers.
     for (auto& n : w.network.nodes()) w.network.set_behaviour(n.ed25519, FakeSnodeNetwork::Behaviour::down);
-    alice.dispatch(intent::SendText{b, "written offline"});
-    test::advance(w.loop, w.clock, 60s);
+    alice.send(b, "written offline");
+    w.advance(60s);
     ASSERT_TRUE(alice.view().open);
     EXPECT_EQ(alice.view().open->messages[0].delivery, DeliveryState::Sending);
     EXPECT_EQ(alice.view().network.outbox, 1u);
@@ -264,8 +206,8 @@ TEST(ClientOutbox, AMessageWrittenOfflineWaitsSurvivesAReloadAndGoesWhenTheNetwo
 
     for (auto& n : w.network.nodes()) w.network.set_behaviour(n.ed25519, FakeSnodeNetwork::Behaviour::ok);
     ASSERT_TRUE(w.run_until([&] { return alice.view().open->messages[0].delivery == DeliveryState::Sent; }));
-    ASSERT_TRUE(w.run_until([&] { return bob.summary(a) != nullptr; }));
-    EXPECT_EQ(bob.summary(a)->last_message, "written offline");
+    ASSERT_TRUE(w.run_until([&] { return bob.request(a) != nullptr; }));
+    EXPECT_EQ(bob.request(a)->last_message, "written offline");
     EXPECT_EQ(w.network.stored(crypto::SessionId::parse(b).value(), 0), 1u) << "stored exactly once";
 }
 
@@ -274,8 +216,8 @@ TEST(ClientOutbox, KeepsMessagesInOrderAndTimestampsUnique) {
     Device alice(w), bob(w);
     alice.create("Alice");
     const auto b = bob.create("Bob");
-    alice.dispatch(intent::StartConversation{b});
-    for (int i = 0; i < 5; ++i) alice.dispatch(intent::SendText{b, "m" + std::to_string(i)});
+    alice.start_with(b);
+    for (int i = 0; i < 5; ++i) alice.dispatch(intent::SendText{b, "m" + std::to_string(i)});  // at machine speed
     ASSERT_TRUE(w.run_until([&] { return alice.view().network.outbox == 0; }));
     const auto& msgs = alice.view().open->messages;
     ASSERT_EQ(msgs.size(), 5u);
@@ -291,14 +233,14 @@ TEST(ClientMessaging, PollsThatChangeNothingLeaveTheViewVersionAlone) {
     const auto a = alice.create("Alice");
     const auto b = bob.create("Bob");
     ASSERT_TRUE(w.run_until([&] { return bob.view().network.state == Connectivity::Online; }));
-    test::advance(w.loop, w.clock, 5s);
+    w.advance(5s);
     const auto quiet = bob.view().version;
-    test::advance(w.loop, w.clock, 20s);  // ten polls at the 2 s active interval, nothing new
+    w.advance(20s);  // ten polls at the 2 s active interval, nothing new
     EXPECT_EQ(bob.view().version, quiet);
 
-    alice.dispatch(intent::StartConversation{b});
-    alice.dispatch(intent::SendText{b, "news"});
-    ASSERT_TRUE(w.run_until([&] { return bob.summary(a) != nullptr; }));
+    alice.start_with(b);
+    alice.send(b, "news");
+    ASSERT_TRUE(w.run_until([&] { return bob.request(a) != nullptr; }));
     EXPECT_GT(bob.view().version, quiet);
 }
 
@@ -307,12 +249,13 @@ TEST(ClientMessaging, RefusesTooLongMessagesWithoutLosingTheConversation) {
     Device alice(w);
     alice.create("Alice");
     auto b = crypto::Identity::generate().session_id().hex();
-    alice.dispatch(intent::StartConversation{b});
+    alice.start_with(b);
     alice.dispatch(intent::SendText{b, std::string(2001, 'a')});
     ASSERT_TRUE(alice.view().banner);
     EXPECT_EQ(alice.view().banner->code, "message.too_long");
     EXPECT_TRUE(alice.view().open->messages.empty());
     alice.dispatch(intent::SendText{b, "   "});
+    w.advance(1s);
     EXPECT_TRUE(alice.view().open->messages.empty()) << "blank messages are not sent";
 }
 

@@ -76,5 +76,36 @@ TEST(ViewJson, RectsAreInCssPixels) {
     EXPECT_DOUBLE_EQ(j[0]["h"].get<double>(), 30.0);
 }
 
+TEST(ViewJson, DescribesRequestsTypingAndTheContact) {
+    auto f = testing::with_requests(true);
+    const json j = json::parse(view_to_json(f->view));
+    EXPECT_EQ(j["requests"].size(), 2u);
+    EXPECT_EQ(j["requests"][0]["title"], "Dana");
+    EXPECT_EQ(j["conversations"][1]["typing"], true);
+    EXPECT_EQ(j["open"]["is_request"], true);
+    EXPECT_EQ(j["open"]["blocked"], false);
+    auto c = testing::contact_conversation();
+    const json k = json::parse(view_to_json(c->view));
+    EXPECT_EQ(k["open"]["typing"], true);
+    EXPECT_EQ(k["open"]["awaiting_approval"], true);
+    EXPECT_EQ(k["open"]["nickname"], "Bobby");
+    EXPECT_EQ(k["open"]["messages"][0]["delivery"], "read");
+}
+
+TEST(ViewJson, SettingsCarryThePhraseOnlyWhileRevealed) {
+    auto hidden = testing::settings(false, true);
+    const json j = json::parse(view_to_json(hidden->view));
+    EXPECT_EQ(j["settings"]["typing_indicators"], true);
+    EXPECT_EQ(j["settings"]["blocked"].size(), 2u);
+    EXPECT_EQ(j["settings"]["recovery_phrase"], "");
+    EXPECT_EQ(j["settings"]["recovery_phrase_shown"], false);
+    EXPECT_EQ(j["settings"]["name_problem"]["code"], "profile.name_too_long");
+    EXPECT_EQ(j["settings"]["version"], "0.1.0");
+    auto shown = testing::settings(true, false);
+    const json k = json::parse(view_to_json(shown->view));
+    EXPECT_EQ(k["settings"]["recovery_phrase"], testing::kPhrase);
+    EXPECT_EQ(k["resolving_name"], false);
+}
+
 }  // namespace
 }  // namespace st::ui

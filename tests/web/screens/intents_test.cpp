@@ -205,7 +205,7 @@ TEST(UiIntents, NewConversationAcceptsOnlyAWellFormedSessionId) {
     h.click(f->view, "sidebar.new");
     EXPECT_EQ(h.ui.panel, Panel::NewConversation);
     h.frames(f->view, 2);  // the input takes focus
-    h.type(f->view, "05zz");
+    h.type(f->view, "05zz!");  // neither hex nor an ONS name ("05zz" would be a name to look up)
     EXPECT_EQ(find_intent<StartConversation>(h.click(f->view, "new_conversation.start")), nullptr);
 
     h.ui.new_conversation_text.clear();
@@ -218,7 +218,10 @@ TEST(UiIntents, NewConversationAcceptsOnlyAWellFormedSessionId) {
     EXPECT_EQ(start->session_id_text, id);
 
     // The core opens the conversation: the panel closes.
-    f->view.open = app::OpenConversationView{id, "new", {}, ""};
+    app::OpenConversationView opened;
+    opened.peer_session_id = id;
+    opened.title = "new";
+    f->view.open = std::move(opened);
     h.frames(f->view, 2);
     EXPECT_EQ(h.ui.panel, Panel::None);
 }

@@ -143,6 +143,79 @@ std::unique_ptr<Fixture> varied_conversation() {
     return f;
 }
 
+std::unique_ptr<Fixture> with_requests(bool open_request) {
+    auto f = main_screen(4, false, 0);
+    app::AppView& v = f->view;
+    v.conversations[1].typing = true;
+    for (int i = 20; i < 22; ++i) {
+        app::ConversationSummary r;
+        r.peer_session_id = peer_id(i);
+        r.title = i == 20 ? "Dana" : "05" + peer_id(i).substr(2, 4) + "…";
+        r.last_message = "Hi, is this Alice? We met at the conference.";
+        r.last_ms = kNowMs - (i - 19) * 600'000;
+        r.unread = 1;
+        v.requests.push_back(std::move(r));
+    }
+    if (open_request) {
+        app::OpenConversationView o;
+        o.peer_session_id = v.requests[0].peer_session_id;
+        o.title = v.requests[0].title;
+        o.display_name = "Dana";
+        o.is_request = true;
+        v.open = std::move(o);
+        f->messages = {message(1, false, "Hi, is this Alice?", kNowMs - 700'000),
+                       message(2, false, "We met at the conference.", kNowMs - 600'000)};
+        f->relink();
+    }
+    return f;
+}
+
+std::unique_ptr<Fixture> contact_conversation() {
+    auto f = main_screen(3, true, 0);
+    f->view.conversations[0].typing = true;
+    app::OpenConversationView& o = *f->view.open;
+    o.typing = true;
+    o.nickname = "Bobby";
+    o.display_name = "Robert";
+    o.title = "Bobby";
+    o.awaiting_approval = true;
+    f->messages = {message(1, true, "Hi Robert, it's Alice.", kNowMs - 120'000, app::DeliveryState::Read),
+                   message(2, true, "Are you there?", kNowMs - 60'000)};
+    f->relink();
+    return f;
+}
+
+std::unique_ptr<Fixture> blocked_conversation() {
+    auto f = main_screen(3, true, 4);
+    f->view.open->blocked = true;
+    f->view.settings.blocked.push_back({f->view.open->peer_session_id, f->view.open->title});
+    return f;
+}
+
+std::unique_ptr<Fixture> settings(bool phrase_revealed, bool name_problem) {
+    auto f = main_screen(3, false, 0);
+    app::SettingsView& s = f->view.settings;
+    s.typing_indicators = true;
+    s.read_receipts = true;
+    s.blocked = {{peer_id(30), "Mallory"}, {peer_id(31), ""}};
+    s.version = "0.1.0";
+    s.build = "abc1234";
+    if (phrase_revealed) s.recovery_phrase = kPhrase;
+    if (name_problem) {
+        s.name_problem = app::Problem{"profile.name_too_long",
+                                      "A display name has at most 100 characters.", {}};
+    }
+    return f;
+}
+
+std::unique_ptr<Fixture> paged_conversation(int total, int window) {
+    auto f = main_screen(2, true, total);
+    f->messages.erase(f->messages.begin(), f->messages.end() - window);
+    f->relink();
+    f->view.open->has_older = true;
+    return f;
+}
+
 std::unique_ptr<Fixture> awkward() {
     auto f = main_screen(4, true, 0);
     const std::string invalid = "bad \xC3\x28 utf8 \xFF\xFE end";

@@ -41,6 +41,20 @@ std::unique_ptr<Fixture> choose_name(bool with_problem);
 std::unique_ptr<Fixture> main_screen(int conversations, bool open, int messages);
 // Messages of every kind: incoming, sending, sent, failed, long, multi-line, across days.
 std::unique_ptr<Fixture> varied_conversation();
+// Contacts (protocol §8.4-8.6): the main screen with two message requests and a contact typing
+// (conversation 2); `open` opens the first request.
+std::unique_ptr<Fixture> with_requests(bool open_request);
+// The first conversation open: they are typing, we have a nickname for them, our message request
+// waits for their answer, and our last message was read.
+std::unique_ptr<Fixture> contact_conversation();
+// The first conversation open and blocked.
+std::unique_ptr<Fixture> blocked_conversation();
+// Settings: two blocked contacts, both switches on, version and build; the phrase revealed if
+// asked, and a refused display name if asked.
+std::unique_ptr<Fixture> settings(bool phrase_revealed, bool name_problem);
+// The first conversation open with the newest `window` of `total` messages (has_older).
+std::unique_ptr<Fixture> paged_conversation(int total, int window);
+
 // Hostile strings everywhere (long unbroken words, invalid UTF-8, control characters).
 std::unique_ptr<Fixture> awkward();
 

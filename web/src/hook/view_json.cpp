@@ -112,6 +112,7 @@ const char* delivery_name(app::DeliveryState d) {
         case app::DeliveryState::Sending: return "sending";
         case app::DeliveryState::Sent: return "sent";
         case app::DeliveryState::Failed: return "failed";
+        case app::DeliveryState::Read: return "read";
     }
     return "";
 }
@@ -202,23 +203,30 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
     w.boolean(ob.busy);
     w.end('}');
 
+    const auto summaries = [&w](const std::vector<app::ConversationSummary>& list) {
+        w.begin('[');
+        for (const auto& c : list) {
+            w.begin('{');
+            w.key("peer_session_id");
+            w.string(c.peer_session_id);
+            w.key("title");
+            w.string(c.title);
+            w.key("last_message");
+            w.string(c.last_message);
+            w.key("last_ms");
+            w.num(c.last_ms);
+            w.key("unread");
+            w.num(static_cast<std::int64_t>(c.unread));
+            w.key("typing");
+            w.boolean(c.typing);
+            w.end('}');
+        }
+        w.end(']');
+    };
     w.key("conversations");
-    w.begin('[');
-    for (const auto& c : view.conversations) {
-        w.begin('{');
-        w.key("peer_session_id");
-        w.string(c.peer_session_id);
-        w.key("title");
-        w.string(c.title);
-        w.key("last_message");
-        w.string(c.last_message);
-        w.key("last_ms");
-        w.num(c.last_ms);
-        w.key("unread");
-        w.num(static_cast<std::int64_t>(c.unread));
-        w.end('}');
-    }
-    w.end(']');
+    summaries(view.conversations);
+    w.key("requests");
+    summaries(view.requests);
 
     w.key("open");
     if (view.open) {
@@ -230,6 +238,22 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
         w.string(open.title);
         w.key("draft");
         w.string(open.draft);
+        w.key("is_request");
+        w.boolean(open.is_request);
+        w.key("awaiting_approval");
+        w.boolean(open.awaiting_approval);
+        w.key("blocked");
+        w.boolean(open.blocked);
+        w.key("typing");
+        w.boolean(open.typing);
+        w.key("display_name");
+        w.string(open.display_name);
+        w.key("nickname");
+        w.string(open.nickname);
+        w.key("has_older");
+        w.boolean(open.has_older);
+        w.key("loading");
+        w.boolean(open.loading);
         w.key("message_count");
         w.num(static_cast<std::int64_t>(open.messages.size()));
         w.key("messages");
@@ -260,6 +284,41 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
     }
     w.key("new_conversation_problem");
     problem(w, view.new_conversation_problem);
+    w.key("resolving_name");
+    w.boolean(view.resolving_name);
+
+    // Settings as the panel shows them. The recovery phrase is there only while the core holds it
+    // revealed (the Settings panel shows it then, and hides it when the panel is left); a test
+    // checks what the screen shows, never more.
+    const app::SettingsView& st = view.settings;
+    w.key("settings");
+    w.begin('{');
+    w.key("typing_indicators");
+    w.boolean(st.typing_indicators);
+    w.key("read_receipts");
+    w.boolean(st.read_receipts);
+    w.key("blocked");
+    w.begin('[');
+    for (const auto& b : st.blocked) {
+        w.begin('{');
+        w.key("session_id");
+        w.string(b.session_id);
+        w.key("title");
+        w.string(b.title);
+        w.end('}');
+    }
+    w.end(']');
+    w.key("recovery_phrase_shown");
+    w.boolean(!st.recovery_phrase.empty());
+    w.key("recovery_phrase");
+    w.string(st.recovery_phrase);
+    w.key("name_problem");
+    problem(w, st.name_problem);
+    w.key("version");
+    w.string(st.version);
+    w.key("build");
+    w.string(st.build);
+    w.end('}');
 
     const app::NetworkView& net = view.network;
     w.key("network");

@@ -138,6 +138,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     state.rects.clear();
     Ctx ctx{view, state, sink, state.scale};
     follow_view(ctx);
+    follow_settings(ctx);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);

@@ -45,11 +45,32 @@ void title_bar(Ctx& ctx, const app::OpenConversationView& open, float width, flo
     ImFont* small = ctx.small();
     const float text_w = origin.x + width - pad - close_w - ctx.px(8) - x;
     const float top = origin.y + (height - body->FontSize - small->FontSize - ctx.px(2)) * 0.5f;
+    // The title is a button: it opens the contact panel (nickname, block) under the bar.
+    ImGui::SetCursorScreenPos(ImVec2(x - ctx.px(6), origin.y + ctx.px(6)));
+    ContactsUiState& cs = ctx.ui.contacts;
+    if (ImGui::InvisibleButton("##title", ImVec2(std::max(ctx.px(20), text_w + ctx.px(12)),
+                                                 height - ctx.px(12)))) {
+        cs.contact_open = !cs.contact_open;
+        cs.contact_peer = open.peer_session_id;
+        cs.nickname = open.nickname;
+        cs.confirm_block = false;
+    }
+    track(ctx, "conversation.title");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        dl->AddRectFilled(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), palette::kSurface,
+                          ctx.px(8));
+    }
     const std::string title = ellipsize(body, open.title, text_w);
     dl->AddText(body, body->FontSize, ImVec2(x, top), palette::kText, title.c_str());
-    const std::string id = ellipsize(small, open.peer_session_id, text_w);
+    // Under the title: "typing…" while they type, else who this is (blocked, or the ID).
+    const std::string second = open.typing    ? std::string(kTypingText)
+                               : open.blocked ? "Blocked \xC2\xB7 " + open.peer_session_id
+                                              : open.peer_session_id;
+    const std::string id = ellipsize(small, second, text_w);
     dl->AddText(small, small->FontSize, ImVec2(x, top + body->FontSize + ctx.px(2)),
-                palette::kTextFaint, id.c_str());
+                open.typing ? palette::kAccent : (open.blocked ? palette::kDanger : palette::kTextFaint),
+                id.c_str());
     if (!narrow) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - close_w, button_y));
         if (button(close_label, ButtonKind::Secondary)) {
@@ -68,6 +89,10 @@ void mark_read(Ctx& ctx, const app::OpenConversationView& open) {
             unread = c.unread;
             break;
         }
+    }
+    // A request read here is marked read here too (the core sends no receipt to a request).
+    for (const auto& c : ctx.view.requests) {
+        if (c.peer_session_id == open.peer_session_id) unread = c.unread;
     }
     UiState& ui = ctx.ui;
     if (ui.mark_read_peer != open.peer_session_id) {
@@ -155,6 +180,121 @@ void composer(Ctx& ctx, const app::OpenConversationView& open, float width, floa
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
 }
 
+// Under the title bar when the title was clicked: the contact's names, a nickname editor and
+// Block / Unblock (block asks first). Returns the height used.
+float contact_panel(Ctx& ctx, const app::OpenConversationView& open, float width) {
+    ContactsUiState& cs = ctx.ui.contacts;
+    if (!cs.contact_open) return 0;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float pad = ctx.px(16);
+    const float inner = std::min(width - pad * 2, ctx.px(560));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + ctx.px(12)));
+    ImGui::BeginGroup();
+    const std::string their = open.display_name.empty() ? std::string("(no display name)")
+                                                        : open.display_name;
+    text_wrapped(ctx.small(), palette::kTextDim, "Their display name: " + their, inner);
+    text(ctx.small(), palette::kTextFaint, "Nickname (only you see it)");
+    const char* save_label = "Save";
+    const char* clear_label = "Remove";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float save_w = ImGui::CalcTextSize(save_label).x + style.FramePadding.x * 2;
+    const float clear_w = ImGui::CalcTextSize(clear_label).x + style.FramePadding.x * 2;
+    ImGui::PushItemWidth(std::max(ctx.px(60), inner - save_w - clear_w - ctx.px(16)));
+    const bool enter = input_text("##nickname", cs.nickname, ImGuiInputTextFlags_EnterReturnsTrue,
+                                  "Nickname");
+    track(ctx, "contact.nickname_input");
+    ImGui::PopItemWidth();
+    ImGui::SameLine(0, ctx.px(8));
+    const bool changed = cs.nickname != open.nickname;
+    if (button(save_label, ButtonKind::Primary, ImVec2(0, 0), changed) || (enter && changed)) {
+        ctx.sink.push(app::intent::SetNickname{open.peer_session_id, cs.nickname});
+    }
+    track(ctx, "contact.nickname_save");
+    ImGui::SameLine(0, ctx.px(8));
+    if (button(clear_label, ButtonKind::Secondary, ImVec2(0, 0), !open.nickname.empty())) {
+        cs.nickname.clear();
+        ctx.sink.push(app::intent::SetNickname{open.peer_session_id, std::string()});
+    }
+    track(ctx, "contact.nickname_clear");
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+    if (open.blocked) {
+        if (button("Unblock", ButtonKind::Secondary)) {
+            ctx.sink.push(app::intent::UnblockContact{open.peer_session_id});
+        }
+        track(ctx, "contact.unblock");
+    } else if (!cs.confirm_block) {
+        if (button("Block", ButtonKind::Danger)) cs.confirm_block = true;
+        track(ctx, "contact.block");
+    } else {
+        text_wrapped(ctx.body(), palette::kText,
+                     "Block " + open.title + "? You will not receive their messages.", inner);
+        if (button("Cancel", ButtonKind::Secondary)) cs.confirm_block = false;
+        track(ctx, "contact.block_cancel");
+        ImGui::SameLine(0, ctx.px(8));
+        if (button("Block", ButtonKind::Danger)) {
+            ctx.sink.push(app::intent::BlockContact{open.peer_session_id});
+            cs.confirm_block = false;
+        }
+        track(ctx, "contact.block_confirm");
+    }
+    ImGui::EndGroup();
+    const float height = ImGui::GetItemRectMax().y - origin.y + ctx.px(12);
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), palette::kSidebar);
+    dl->AddLine(ImVec2(origin.x, origin.y + height - 1), ImVec2(origin.x + width, origin.y + height - 1),
+                palette::kBorder);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+    return height;
+}
+
+// In place of the composer while the contact is blocked: nothing can be sent until unblocked.
+void blocked_bar(Ctx& ctx, const app::OpenConversationView& open, float width, float height) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), palette::kSidebar);
+    dl->AddLine(origin, ImVec2(origin.x + width, origin.y), palette::kBorder);
+    const float pad = ctx.px(16);
+    const char* label = "Unblock";
+    const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    const float y = origin.y + (height - ImGui::GetFrameHeight()) * 0.5f;
+    const std::string line =
+        ellipsize(ctx.body(), "You blocked " + open.title + ".", width - pad * 3 - w);
+    dl->AddText(ctx.body(), ctx.body()->FontSize,
+                ImVec2(origin.x + pad, origin.y + (height - ctx.body()->FontSize) * 0.5f),
+                palette::kTextDim, line.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - w, y));
+    if (button(label, ButtonKind::Secondary)) {
+        ctx.sink.push(app::intent::UnblockContact{open.peer_session_id});
+    }
+    track(ctx, "conversation.unblock");
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+}
+
+// A quiet line over the composer while our message request waits for their answer.
+float awaiting_height(Ctx& ctx, const app::OpenConversationView& open) {
+    return open.awaiting_approval && !open.is_request ? ctx.small()->FontSize + ctx.px(12) : 0.0f;
+}
+
+void awaiting_hint(Ctx& ctx, float width, float height) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImFont* small = ctx.small();
+    const std::string line =
+        ellipsize(small, "Your message request is pending until they reply or accept it.",
+                  width - ctx.px(32));
+    const float w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, line.c_str()).x;
+    ImGui::GetWindowDrawList()->AddText(
+        small, small->FontSize,
+        ImVec2(origin.x + (width - w) * 0.5f, origin.y + (height - small->FontSize) * 0.5f),
+        palette::kTextFaint, line.c_str());
+    ImGui::Dummy(ImVec2(width, height));
+    track(ctx, "conversation.awaiting_approval");
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+}
+
 }  // namespace
 
 void draw_conversation(Ctx& ctx, const app::OpenConversationView& open, ImVec2 size,
@@ -166,15 +306,36 @@ void draw_conversation(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
         ui.composer = open.draft;
         ui.focus_composer = true;
     }
+    ContactsUiState& cs = ui.contacts;
+    if (cs.contact_peer != open.peer_session_id) {
+        cs.contact_peer = open.peer_session_id;  // the contact panel belongs to one conversation
+        cs.contact_open = false;
+        cs.confirm_block = false;
+    }
     mark_read(ctx, open);
 
     const float title_h = ctx.px(60);
-    const float composer_h = composer_height(ctx, size.x) + ctx.px(24);
+    // A request shows Accept / Decline / Block over the composer (replying accepts it too); a
+    // blocked contact gets an Unblock bar instead of the composer.
+    const float request_h = request_bar_height(ctx, open, size.x);
+    const float hint_h = awaiting_height(ctx, open);
+    const float composer_h = open.blocked ? ImGui::GetFrameHeight() + ctx.px(28)
+                                          : composer_height(ctx, size.x) + ctx.px(24);
     title_bar(ctx, open, size.x, title_h, narrow);
-    const float list_h = std::max(0.0f, size.y - title_h - composer_h);
+    const float panel_h = contact_panel(ctx, open, size.x);
+    const float top = title_h + panel_h;
+    const float list_h = std::max(0.0f, size.y - top - request_h - hint_h - composer_h);
+    ImGui::SetCursorPos(ImVec2(0, top));
     draw_message_list(ctx, open, ImVec2(size.x, list_h));
-    ImGui::SetCursorPos(ImVec2(0, title_h + list_h));
-    composer(ctx, open, size.x, composer_h);
+    ImGui::SetCursorPos(ImVec2(0, top + list_h));
+    if (request_h > 0) request_bar(ctx, open, size.x, request_h);
+    if (hint_h > 0) awaiting_hint(ctx, size.x, hint_h);
+    ImGui::SetCursorPos(ImVec2(0, top + list_h + request_h + hint_h));
+    if (open.blocked) {
+        blocked_bar(ctx, open, size.x, composer_h);
+    } else {
+        composer(ctx, open, size.x, composer_h);
+    }
 }
 
 void draw_no_conversation(Ctx& ctx, ImVec2 size) {

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "screens/screens.hpp"
 #include "theme/palette.hpp"
@@ -180,6 +181,37 @@ void sync(MessageListState& st, const app::OpenConversationView& open, const Met
     const bool unchanged = !width_changed && n == st.count && (n == 0 || same_tail);
     if (unchanged) return;
 
+    // An older page arrived (LoadOlderMessages): the window grew at the top, the newest message
+    // is the same. Keep the measured heights of the messages already there and move the scroll
+    // offset by the height added above them, so what the person is reading stays put.
+    const std::size_t added = n > st.count ? n - st.count : 0;
+    if (!width_changed && added > 0 && st.count > 0 && msgs[n - 1].id == st.last_id &&
+        msgs[added].id == st.first_id) {
+        std::vector<float> height(added, 0.0f);
+        std::vector<std::uint64_t> sig(added, 0);
+        height.insert(height.end(), st.height.begin(), st.height.end());
+        sig.insert(sig.end(), st.signature.begin(), st.signature.end());
+        st.height = std::move(height);
+        st.signature = std::move(sig);
+        for (std::size_t i = 0; i < added; ++i) {
+            st.height[i] = estimate(m, msgs[i], day_break(msgs, i, m.clock));
+        }
+        // The first old message may have lost its day separator (the day continues above it).
+        // Measured now (one message), so the change is exactly the separator's.
+        const float was = st.height[added];
+        const bool breaks = day_break(msgs, added, m.clock);
+        st.signature[added] = signature(msgs[added], breaks);
+        st.height[added] = measure(m, msgs[added], breaks);
+        double grown = static_cast<double>(st.height[added]) - was;
+        for (std::size_t i = 0; i < added; ++i) grown += st.height[i];
+        st.count = n;
+        st.first_id = msgs[0].id;
+        st.background_next = n;  // measure the new page when idle (already measured are skipped)
+        tree_build(st);
+        if (!st.stick_to_bottom) st.scroll += grown;
+        return;
+    }
+
     // Anchor: the message at the top of the viewport and how far into it the viewport starts.
     std::size_t anchor = 0;
     double into = 0;
@@ -199,6 +231,7 @@ void sync(MessageListState& st, const app::OpenConversationView& open, const Met
     st.wrap_width = m.text_w;
     st.count = n;
     st.last_id = n > 0 ? msgs[n - 1].id : std::string();
+    st.first_id = n > 0 ? msgs[0].id : std::string();
     st.background_next = n;
     tree_build(st);
     if (anchored && anchor < n) {
@@ -223,7 +256,7 @@ void scroll_input(Ctx& ctx, MessageListState& st, ImVec2 origin, ImVec2 size, do
     }
 
     // Scrollbar: a thin track on the right; drag the grab or click the track to jump.
-    if (max_scroll > 0) {
+    if (max_scroll > 0 && size.y >= 1.0f) {  // (no room at all: no scrollbar, ImGui wants a size)
         const float bar_w = ctx.px(8);
         const float grab_h = std::max(ctx.px(28), size.y * static_cast<float>(size.y / total));
         const float travel = std::max(1.0f, size.y - grab_h);
@@ -312,6 +345,7 @@ const char* delivery_word(DeliveryState d) {
         case DeliveryState::Sending: return "Sending\xE2\x80\xA6";
         case DeliveryState::Sent: return "Sent";
         case DeliveryState::Failed: return "Not sent";
+        case DeliveryState::Read: return "Read";
     }
     return "";
 }
@@ -419,6 +453,25 @@ void draw_message_list(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
                                          bottom - ImGui::GetFrameHeight() - ctx.px(12)));
         if (button(label, ButtonKind::Secondary)) st.stick_to_bottom = true;
         track(ctx, "messages.jump_latest");
+    }
+
+    // Older messages: asked for once when the list reaches its top (again only after the person
+    // scrolled away and back, or after the page arrived and the top is reached again).
+    const std::size_t n = open.messages.size();
+    const bool at_top = st.scroll <= static_cast<double>(ctx.px(24));
+    if (!at_top) st.older_asked_at = 0;
+    if (at_top && open.has_older && !open.loading && st.older_asked_at != n) {
+        ctx.sink.push(app::intent::LoadOlderMessages{open.peer_session_id});
+        st.older_asked_at = n;
+    }
+    if (open.loading && at_top) {
+        const char* label = "Loading older messages\xE2\x80\xA6";
+        const float w = m.small->CalcTextSizeA(m.small->FontSize, FLT_MAX, 0, label).x;
+        const ImVec2 p(origin.x + (size.x - w) * 0.5f, origin.y + ctx.px(8));
+        dl->AddRectFilled(ImVec2(p.x - ctx.px(10), p.y - ctx.px(4)),
+                          ImVec2(p.x + w + ctx.px(10), p.y + m.small->FontSize + ctx.px(4)),
+                          palette::kSurface, ctx.px(10));
+        dl->AddText(m.small, m.small->FontSize, p, palette::kTextDim, label);
     }
 
     dl->ChannelsSetCurrent(0);

@@ -25,8 +25,42 @@ struct IdCheck {
     std::string message;
 };
 
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// What the core accepts as an ONS name (core/src/app/account_session.cpp looks_like_ons_name, after
+// session-desktop's onsNameRegex): word characters and hyphens, not starting or ending with a
+// hyphen, at most 64 characters.
+bool looks_like_ons_name(std::string_view s) {
+    if (s.empty() || s.size() > 64 || s.front() == '-' || s.back() == '-') return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+}
+
 IdCheck check_session_id(std::string_view typed) {
     IdCheck check;
+    typed = trimmed(typed);
+    // Hex that starts like a Session ID is a Session ID being typed (or mistyped), not a name: the
+    // same rule as the core's.
+    const bool all_hex = std::all_of(typed.begin(), typed.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    const bool hex_attempt = all_hex && (typed.size() >= 60 || typed.starts_with("05"));
+    if (!typed.empty() && !hex_attempt) {
+        if (looks_like_ons_name(typed)) {
+            check.valid = true;
+            check.message = "An ONS name: it will be looked up.";
+        } else {
+            check.error = true;
+            check.message =
+                "Not a Session ID or an ONS name. An ONS name has letters, digits, _ and -.";
+        }
+        return check;
+    }
     const auto parsed = crypto::SessionId::parse(typed);
     if (parsed) {
         check.valid = true;
@@ -55,19 +89,24 @@ void new_conversation(Ctx& ctx, float width, bool narrow) {
     }
     ImGui::PushItemWidth(width);
     text_wrapped(ctx.body(), palette::kTextDim,
-                 "Enter the Session ID of the person you want to write to. It is 66 characters "
-                 "long and starts with 05.",
+                 "Enter the Session ID or ONS name of the person you want to write to. A "
+                 "Session ID is 66 characters long and starts with 05.",
                  width);
     if (ImGui::IsWindowAppearing() || ui.new_conversation_text.empty()) {
         if (!ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
     }
     const bool enter = input_text("##session_id", ui.new_conversation_text,
-                                  ImGuiInputTextFlags_EnterReturnsTrue, "05\xE2\x80\xA6");
+                                  ImGuiInputTextFlags_EnterReturnsTrue,
+                                  "Session ID or ONS name");
     track(ctx, "new_conversation.input");
 
     const IdCheck check = check_session_id(ui.new_conversation_text);
     const auto& core_problem = ctx.view.new_conversation_problem;
-    if (core_problem && ui.new_conversation_submitted == ui.new_conversation_text) {
+    const bool resolving = ctx.view.resolving_name;
+    if (resolving) {
+        text_wrapped(ctx.body(), palette::kTextDim, "Looking up the ONS name\xE2\x80\xA6", width);
+        track(ctx, "new_conversation.resolving");
+    } else if (core_problem && ui.new_conversation_submitted == ui.new_conversation_text) {
         problem_text(ctx, *core_problem, width);
     } else if (!check.message.empty()) {
         text_wrapped(ctx.body(),
@@ -76,8 +115,11 @@ void new_conversation(Ctx& ctx, float width, bool narrow) {
                      check.message, width);
     }
     ImGui::Dummy(ImVec2(0, ctx.px(4)));
-    if (button("Start conversation", ButtonKind::Primary, ImVec2(width, 0), check.valid) ||
-        (enter && check.valid)) {
+    // One look-up at a time: the button waits while the core resolves a name.
+    const bool can_start = check.valid && !resolving;
+    if (button(resolving ? "Looking up\xE2\x80\xA6" : "Start conversation", ButtonKind::Primary,
+               ImVec2(width, 0), can_start) ||
+        (enter && can_start)) {
         ctx.sink.push(app::intent::StartConversation{ui.new_conversation_text});
         ui.new_conversation_submitted = ui.new_conversation_text;
     }
@@ -213,6 +255,7 @@ void draw_panel(Ctx& ctx, ImVec2 size, bool narrow) {
         case Panel::NewConversation: new_conversation(ctx, width, narrow); break;
         case Panel::MyId: my_id(ctx, width, narrow); break;
         case Panel::Network: network(ctx, width, narrow); break;
+        case Panel::Settings: settings_panel(ctx, width, narrow); break;
         case Panel::None: break;
     }
     ImGui::EndGroup();

@@ -22,6 +22,25 @@ void draw_panel(Ctx& ctx, ImVec2 size, bool narrow);
 // The virtualised message list of a conversation (message_list.cpp), filling `size`.
 void draw_message_list(Ctx& ctx, const app::OpenConversationView& open, ImVec2 size);
 
+// One row of the conversation list (or of the requests list), its widget named
+// `name_prefix` + the peer's Session ID (sidebar.cpp).
+void conversation_row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
+                      bool selected, const char* name_prefix);
+inline constexpr const char* kTypingText = "typing\xE2\x80\xA6";
+
+// Message requests (requests.cpp): the "Message requests" row at the top of the conversation
+// list, the requests list that replaces the conversation list, and the bar under an open
+// request (Accept, Decline, Block). request_bar returns its height (0 when not a request).
+void requests_row(Ctx& ctx, float width, float height);
+void draw_requests(Ctx& ctx, ImVec2 size);
+float request_bar_height(Ctx& ctx, const app::OpenConversationView& open, float width);
+void request_bar(Ctx& ctx, const app::OpenConversationView& open, float width, float height);
+
+// The Settings panel (settings.cpp), and what must happen when it is left (the recovery phrase
+// is hidden again), called every frame.
+void settings_panel(Ctx& ctx, float width, bool narrow);
+void follow_settings(Ctx& ctx);
+
 // A panel's title row with a close/back button named `close_name`; returns true when pressed.
 bool panel_header(Ctx& ctx, const char* title, const char* close_label, const char* close_name);
 

@@ -35,9 +35,12 @@ void header(Ctx& ctx, float width, float height) {
     const float pad = ctx.px(16);
     const char* new_label = "New";
     const float new_w = ImGui::CalcTextSize(new_label).x + ImGui::GetStyle().FramePadding.x * 2;
+    const char* settings_label = "Settings";
+    const float settings_w =
+        ImGui::CalcTextSize(settings_label).x + ImGui::GetStyle().FramePadding.x * 2;
 
     // Avatar, name and ID: one button that opens "Your Session ID".
-    const float me_w = width - pad * 2 - new_w - ctx.px(8);
+    const float me_w = width - pad * 2 - new_w - settings_w - ctx.px(12);
     ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, origin.y + ctx.px(8)));
     if (ImGui::InvisibleButton("##me", ImVec2(me_w + pad * 0.5f, height - ctx.px(16)))) {
         ctx.ui.panel = ctx.ui.panel == Panel::MyId ? Panel::None : Panel::MyId;
@@ -69,8 +72,13 @@ void header(Ctx& ctx, float width, float height) {
     dl->AddText(small, small->FontSize, ImVec2(text_x, top + body->FontSize + ctx.px(2)),
                 palette::kTextFaint, id.c_str());
 
-    ImGui::SetCursorScreenPos(
-        ImVec2(origin.x + width - pad - new_w, origin.y + (height - ImGui::GetFrameHeight()) * 0.5f));
+    const float button_y = origin.y + (height - ImGui::GetFrameHeight()) * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - new_w - ctx.px(4) - settings_w, button_y));
+    if (button(settings_label, ButtonKind::Link)) {
+        ctx.ui.panel = ctx.ui.panel == Panel::Settings ? Panel::None : Panel::Settings;
+    }
+    track(ctx, "sidebar.settings");
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - new_w, button_y));
     if (button(new_label, ButtonKind::Primary)) {
         ctx.ui.panel = Panel::NewConversation;
     }
@@ -80,14 +88,17 @@ void header(Ctx& ctx, float width, float height) {
                 palette::kBorder);
 }
 
-void row(Ctx& ctx, const app::ConversationSummary& c, float width, float height, bool selected) {
+}  // namespace
+
+void conversation_row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
+                      bool selected, const char* name_prefix) {
     const ImVec2 a = ImGui::GetCursorScreenPos();
     ImGui::PushID(c.peer_session_id.c_str());
     if (ImGui::InvisibleButton("##row", ImVec2(width, height))) {
         ctx.sink.push(app::intent::OpenConversation{c.peer_session_id});
         ctx.ui.panel = Panel::None;
     }
-    track(ctx, "conversation." + c.peer_session_id);
+    track(ctx, name_prefix + c.peer_session_id);
     const bool hovered = ImGui::IsItemHovered();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopID();
@@ -128,20 +139,29 @@ void row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
                     palette::kOnAccent, count.c_str());
         badge_w += ctx.px(8);
     }
-    const std::string preview = ellipsize(body, c.last_message, right - x - badge_w);
-    dl->AddText(body, body->FontSize, ImVec2(x, line2), palette::kTextDim, preview.c_str());
+    // While they type, the preview says so (in the accent colour, as the official clients do).
+    const std::string preview =
+        ellipsize(body, c.typing ? kTypingText : c.last_message, right - x - badge_w);
+    dl->AddText(body, body->FontSize, ImVec2(x, line2),
+                c.typing ? palette::kAccent : palette::kTextDim, preview.c_str());
 }
+
+namespace {
 
 void conversation_list(Ctx& ctx, ImVec2 size) {
     const auto& conversations = ctx.view.conversations;
     begin_region("conversations", size, palette::kSidebar, ImVec2(0, 0));
-    if (conversations.empty()) {
+    // Requests wait in their own list; one row at the top says how many there are.
+    if (!ctx.view.requests.empty()) {
+        requests_row(ctx, ImGui::GetContentRegionAvail().x, ctx.px(56));
+    }
+    if (conversations.empty() && ctx.view.requests.empty()) {
         ImGui::SetCursorPos(ImVec2(ctx.px(20), ctx.px(24)));
         text_wrapped(ctx.body(), palette::kTextDim,
                      "No conversations yet. Press New and enter someone's Session ID to start "
                      "one.",
                      size.x - ctx.px(40));
-    } else {
+    } else if (!conversations.empty()) {
         const float row_h = ctx.px(68);
         const std::string open = ctx.view.open ? ctx.view.open->peer_session_id : std::string();
         const float width = ImGui::GetContentRegionAvail().x;
@@ -151,7 +171,7 @@ void conversation_list(Ctx& ctx, ImVec2 size) {
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const auto& c = conversations[static_cast<std::size_t>(i)];
-                row(ctx, c, width, row_h, c.peer_session_id == open);
+                conversation_row(ctx, c, width, row_h, c.peer_session_id == open, "conversation.");
             }
         }
         clipper.End();
@@ -208,7 +228,12 @@ void draw_sidebar(Ctx& ctx, ImVec2 size) {
     const float header_h = ctx.px(72);
     const float footer_h = ctx.px(44);
     header(ctx, size.x, header_h);
-    conversation_list(ctx, ImVec2(size.x, std::max(0.0f, size.y - header_h - footer_h)));
+    const ImVec2 list(size.x, std::max(0.0f, size.y - header_h - footer_h));
+    if (ctx.ui.contacts.show_requests) {
+        draw_requests(ctx, list);
+    } else {
+        conversation_list(ctx, list);
+    }
     ImGui::SetCursorPos(ImVec2(0, size.y - footer_h));
     network_chip(ctx, size.x, footer_h);
 }

@@ -1,16 +1,10 @@
 // st::app::Client: the facade the UI and the hosts see (architecture.md §4). It owns all protocol
 // and account state; the UI reads view() once per frame and sends Intents back with dispatch().
 //
-// What it does with them:
-//   * onboarding: creates or restores an identity, stores it with the display name, starts the
-//     network (protocol.md §1, §2);
-//   * sending: every text goes into a persistent outbox first (so it survives a reload or an
-//     offline period), then is encrypted (st::proto) and stored in the recipient's swarm with a
-//     sync copy in ours (st::net::Sender, §8.1); transient failures are retried with back-off,
-//     permanent ones mark the message Failed with a sentence and a Retry;
-//   * receiving: polls our swarm (st::net::Poller), decodes each item and applies it: visible
-//     messages, our own messages from other devices, unsend requests (§8.2), profile names;
-//   * persistence: everything through the host's KvStore, keyed by account (see records.hpp).
+// The Client itself does onboarding (create or restore an identity, choose a name) and the view;
+// everything of an open account is an AccountSession with its rooms (core/src/app/
+// account_session.hpp): contacts and message requests, conversations, the message store, the
+// outbox, one handler per kind of incoming message. The storage layout is in records.hpp.
 //
 // Threading: none. Every callback arrives through the Loop the host pumps.
 #pragma once
@@ -47,9 +41,11 @@ struct ClientConfig {
     std::chrono::milliseconds retry_max{30000};
     std::size_t max_body_chars = 2000;           // desktop's limit for a message body
     std::size_t max_name_chars = 64;
+    std::string app_version;                     // shown in Settings → About
+    std::string build_id;                        // the source revision it was built from
 };
 
-class KvPollStateStore;
+class AccountSession;
 
 class Client {
 public:
@@ -69,49 +65,18 @@ public:
     void set_foreground(bool foreground);
 
     // For tests and tools: the active account, if any.
-    const crypto::Identity* identity() const { return identity_ ? &*identity_ : nullptr; }
-
-    struct Conversation;
-    struct OutboxEntry;
+    const crypto::Identity* identity() const;
 
 private:
-    // [SECTION] onboarding and account
     void create_account();
     void restore_account(const std::string& phrase);
     void choose_display_name(const std::string& name);
     void load_account(std::optional<Bytes> active);
-    void load_conversations();
-    void activate(crypto::Identity identity, std::string display_name);
-
-    // [SECTION] conversations and messages
-    void start_conversation(const std::string& text);
-    void open_conversation(const std::string& peer);
-    void load_messages(const std::string& peer, std::string after);
-    Conversation& conversation(const std::string& peer);
-    void add_message(Conversation& c, MessageView message, bool persist_meta,
-                     std::vector<store::KvWrite>& batch);
-    void mark_read(const std::string& peer);
-    void update_draft(const std::string& peer, std::string text);
-
-    // [SECTION] sending
-    void send_text(const std::string& peer, const std::string& text);
-    void retry_message(const std::string& peer, const std::string& message_id);
-    void pump_outbox();
-    void send_next(const std::string& outbox_key);
-    void on_sent(const std::string& outbox_key, Result<net::PairReceipt> result);
-    void set_delivery(const std::string& peer, const std::string& message_id, DeliveryState state,
-                      std::string failure_text);
-
-    // [SECTION] receiving
-    void on_items(std::vector<net::RetrievedItem> items);
-    void on_poll_report(const net::PollReport& report);
-
-    // [SECTION] plumbing
-    void persist(std::vector<store::KvWrite> batch);
+    void activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name);
+    void account_intent(Intent& intent);
+    void set_banner(Problem problem);
+    void clear_banner(std::string_view code_prefix);
     void changed() { ++version_; }
-    void set_network_state(Connectivity state, std::string text);
-    std::vector<std::string> current_path() const;  // the first path's nodes, for the view
-    std::string account_prefix() const;
 
     Loop& loop_;
     const Clock& clock_;
@@ -125,25 +90,10 @@ private:
 
     // Onboarding: the identity being created or restored, not stored until a name is chosen.
     std::optional<crypto::Identity> pending_;
-    std::optional<crypto::Identity> identity_;
-    std::string display_name_;
-
-    std::map<std::string, std::unique_ptr<Conversation>> conversations_;
-    std::string open_peer_;
+    std::unique_ptr<AccountSession> account_;
     std::optional<Problem> new_conversation_problem_;
+    bool resolving_name_ = false;
     std::optional<Problem> banner_;
-
-    // Outbox, keyed by its storage key (sorted: oldest first).
-    std::map<std::string, std::unique_ptr<OutboxEntry>> outbox_;
-    bool sending_ = false;
-    TimerId retry_timer_ = 0;
-    std::chrono::milliseconds retry_delay_{0};
-    std::uint64_t last_sent_ms_ = 0;
-
-    std::unique_ptr<net::Network> network_;
-    std::unique_ptr<KvPollStateStore> poll_state_;
-    std::unique_ptr<net::Sender> sender_;
-    std::unique_ptr<net::Poller> poller_;
     bool foreground_ = true;
 
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

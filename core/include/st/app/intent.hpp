@@ -18,13 +18,28 @@ struct StartRestore {};                         // Welcome → EnterPhrase
 struct RestoreAccount { std::string phrase; };  // EnterPhrase → ChooseName, or a phrase_problem
 struct BackToWelcome {};                        // abandon creation/restoring
 struct ChooseDisplayName { std::string name; }; // ChooseName → account stored, main screen
-struct StartConversation { std::string session_id_text; };  // typed/pasted; problem if invalid
+// Typed or pasted: a Session ID, or an ONS name to look up; a problem if neither.
+struct StartConversation { std::string session_id_text; };
 struct OpenConversation { std::string peer_session_id; };
 struct CloseConversation {};
 struct UpdateDraft { std::string peer_session_id; std::string text; };
 struct SendText { std::string peer_session_id; std::string text; };
 struct RetryMessage { std::string peer_session_id; std::string message_id; };
 struct MarkRead { std::string peer_session_id; };
+struct LoadOlderMessages { std::string peer_session_id; };  // the list was scrolled to its top
+// Message requests (protocol §8.4).
+struct AcceptRequest { std::string peer_session_id; };
+struct DeclineRequest { std::string peer_session_id; };     // removes it and its messages here
+struct ClearAllRequests {};                                 // declines every request
+struct BlockContact { std::string peer_session_id; };       // also declines a request
+struct UnblockContact { std::string peer_session_id; };
+struct SetNickname { std::string peer_session_id; std::string nickname; };  // "" removes it
+// Settings.
+struct SetDisplayName { std::string name; };
+struct SetTypingIndicators { bool on = false; };
+struct SetReadReceipts { bool on = false; };
+struct RevealRecoveryPhrase {};
+struct HideRecoveryPhrase {};
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -32,7 +47,12 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::ChooseDisplayName, intent::StartConversation,
                             intent::OpenConversation, intent::CloseConversation,
                             intent::UpdateDraft, intent::SendText, intent::RetryMessage,
-                            intent::MarkRead>;
+                            intent::MarkRead, intent::LoadOlderMessages, intent::AcceptRequest,
+                            intent::DeclineRequest, intent::ClearAllRequests,
+                            intent::BlockContact, intent::UnblockContact, intent::SetNickname,
+                            intent::SetDisplayName, intent::SetTypingIndicators,
+                            intent::SetReadReceipts, intent::RevealRecoveryPhrase,
+                            intent::HideRecoveryPhrase>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

@@ -42,7 +42,10 @@ struct OnboardingView {
 
 // [SECTION] Conversations ------------------------------------------------------------------------
 
-enum class DeliveryState { Sending, Sent, Failed };
+// Sending: in the outbox (durable here, not yet stored by the network). Sent: stored in the
+// recipient's swarm. Read: they told us with a read receipt (protocol §8.6). Failed: refused for
+// good, with a sentence and a Retry.
+enum class DeliveryState { Sending, Sent, Failed, Read };
 
 struct MessageView {
     std::string id;            // stable within the conversation (storage key)
@@ -59,15 +62,41 @@ struct ConversationSummary {
     std::string last_message;   // preview, one line
     std::int64_t last_ms = 0;
     std::uint32_t unread = 0;
+    bool typing = false;        // they are typing (protocol §8.5)
 };
 
 struct OpenConversationView {
     std::string peer_session_id;
-    std::string title;
-    // All messages, oldest first. A span into the core's model, valid for the current frame only,
-    // so a conversation with 100k messages costs nothing to hand over (the UI virtualises drawing).
+    std::string title;          // nickname › their display name › short Session ID
+    // The newest messages, oldest first: a window of the history, which grows backwards with
+    // intent::LoadOlderMessages. A span into the core's model, valid for the current frame only.
     std::span<const MessageView> messages;
-    std::string draft;  // the composer text the core keeps for this conversation
+    bool has_older = false;     // older messages are stored than the window holds
+    bool loading = false;       // a page is being read from storage
+    std::string draft;          // the composer text the core keeps for this conversation
+    bool is_request = false;    // a message request: Accept / Decline / Block (protocol §8.4)
+    bool awaiting_approval = false;  // we wrote to them and they have not answered yet
+    bool blocked = false;
+    bool typing = false;        // they are typing
+    std::string display_name;   // theirs, from their profile ("" if unknown)
+    std::string nickname;       // ours for them ("" if none)
+};
+
+struct BlockedContact {
+    std::string session_id;
+    std::string title;
+};
+
+struct SettingsView {
+    bool typing_indicators = false;
+    bool read_receipts = false;
+    std::vector<BlockedContact> blocked;
+    // The recovery phrase, only between RevealRecoveryPhrase and HideRecoveryPhrase. The UI may
+    // draw and copy it but must not keep copies beyond the frame.
+    std::string recovery_phrase;
+    std::optional<Problem> name_problem;  // the display name typed in Settings was refused
+    std::string version;        // the app's version
+    std::string build;          // the build's source revision
 };
 
 // [SECTION] Network ------------------------------------------------------------------------------
@@ -97,9 +126,12 @@ struct AppView {
     std::optional<AccountView> account;  // absent: onboarding
     OnboardingView onboarding;
 
-    std::vector<ConversationSummary> conversations;  // most recent first
+    std::vector<ConversationSummary> conversations;  // approved (or ours), most recent first
+    std::vector<ConversationSummary> requests;       // message requests, most recent first
     std::optional<OpenConversationView> open;        // the conversation shown on the right
-    std::optional<Problem> new_conversation_problem;  // the Session ID typed is not valid
+    std::optional<Problem> new_conversation_problem;  // the Session ID or name typed is not valid
+    bool resolving_name = false;                     // an ONS name typed is being looked up
+    SettingsView settings;
 
     NetworkView network;
     std::optional<Problem> banner;  // an app-wide problem (storage full, network down)

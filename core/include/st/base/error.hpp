@@ -12,9 +12,19 @@
 
 namespace st {
 
+// Whether trying the same thing again later may succeed. Set by the module that produced the
+// error (it knows its codes), so callers decide retries without parsing codes.
+enum class ErrorCategory : unsigned char {
+    Permanent,  // the same request will fail again: bad input, refused, not found
+    Transient,  // the network, a node or a clock may recover: try again later
+};
+
 struct Error {
     std::string_view code;  // static storage: a string literal declared by the producing module
     std::string message;
+    ErrorCategory category = ErrorCategory::Permanent;
+
+    bool transient() const { return category == ErrorCategory::Transient; }
 };
 
 template <class T = void>

@@ -59,7 +59,7 @@ public:
 
     // Errors: kBadMessage (empty/oversized/non-base64 data, TTL outside 10 s .. 14 d for public
     // namespaces or 30 d for private ones, private namespace without signer), then whatever the
-    // network reports (rpc.*, path.*, pool.*, swarm.*).
+    // network reports (rpc.*, path.*, pool.*, swarm.*), each with its category (net/errors.hpp).
     void send(OutgoingMessage message, Callback<SendReceipt> done);
 
     // `message` first; only if it was stored, `sync_copy` (normally to our own Session ID, §8.1).

@@ -41,7 +41,7 @@ struct WidgetRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 
-enum class Panel { None, NewConversation, MyId, Network };
+enum class Panel { None, NewConversation, MyId, Network, Settings };
 
 // How long a copy button says "Copied" (the host draws a frame when it runs out).
 inline constexpr std::int64_t kCopiedFeedbackMs = 2000;
@@ -63,6 +63,23 @@ struct MessageListState {
     bool stick_to_bottom = true;            // follow new messages until the person scrolls up
     bool dragging_scrollbar = false;
     float drag_grab_offset = 0;
+    std::string first_id;                   // id of message 0, to recognise an older page
+    std::size_t older_asked_at = 0;         // LoadOlderMessages sent while `count` was this (0: not)
+};
+
+// What the contact and settings screens remember between frames (requests.cpp, settings.cpp,
+// conversation.cpp).
+struct ContactsUiState {
+    bool show_requests = false;         // the sidebar lists message requests instead of conversations
+    bool confirm_clear_requests = false;
+    std::string contact_peer;           // the open conversation's contact panel belongs to ...
+    bool contact_open = false;          // ... and is shown under its title bar
+    std::string nickname;               // nickname being typed
+    bool confirm_block = false;
+    std::string settings_name;          // display name being typed in Settings
+    bool settings_name_loaded = false;  // settings_name was filled from the account
+    bool confirm_reveal = false;        // "show recovery phrase" asked to confirm
+    bool hide_sent = false;             // HideRecoveryPhrase sent, the view not updated yet
 };
 
 // A multi-line input's text as the input shows it: the logical text with a '\n' inserted wherever a
@@ -97,6 +114,7 @@ struct UiState {
     app::OnboardingStep seen_step = app::OnboardingStep::Welcome;
     int onboarding_drawn_step = -1;     // step drawn last frame (-1: none): focus its input once
     MessageListState messages;
+    ContactsUiState contacts;
 
     // The QR code of the own Session ID, encoded once (modules row-major, 1 = dark).
     std::string qr_text;

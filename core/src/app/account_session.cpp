@@ -1,0 +1,720 @@
+// AccountSession — see account_session.hpp.
+//
+// Index
+//   [SECTION] Life cycle and loading
+//   [SECTION] View
+//   [SECTION] Conversations
+//   [SECTION] Sending (durable first, then the outbox)
+//   [SECTION] Message requests and contacts (protocol §8.4)
+//   [SECTION] Typing and read receipts (protocol §8.5, §8.6)
+//   [SECTION] Settings
+//   [SECTION] Network
+#include "account_session.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "../net/guarded.hpp"
+#include "incoming.hpp"
+#include "sentences.hpp"
+#include "st/crypto/mnemonic.hpp"
+#include "st/net/errors.hpp"
+#include "st/proto/message.hpp"
+#include "text.hpp"
+
+namespace st::app {
+namespace {
+
+using net::detail::guarded;
+
+constexpr std::int64_t kMessageTtlMs = 14LL * 24 * 3600 * 1000;  // protocol §7.2: visible messages
+constexpr std::int64_t kTypingTtlMs = 20 * 1000;                 // §8.5: typing indicators
+// Typing we announce: STARTED again every 10 s while the person keeps typing, STOPPED after 5 s
+// without a change (what a reader expects from "typing…": it disappears soon after they stop).
+constexpr std::int64_t kTypingRefreshMs = 10 * 1000;
+constexpr std::chrono::milliseconds kTypingIdle{5000};
+
+bool looks_like_ons_name(const std::string& s) {
+    // ONS names as the official clients accept them: word characters and hyphens, not starting
+    // or ending with a hyphen, at most 64 characters (session-desktop ts/session/apis/snode_api/
+    // onsResolve.ts, ONSResolve: onsNameRegex).
+    static const std::regex kName("^\\w([\\w-]*\\w)?$");
+    return !s.empty() && s.size() <= 64 && std::regex_match(s, kName);
+}
+
+}  // namespace
+
+// [SECTION] Life cycle and loading -----------------------------------------------------------------
+
+AccountSession::AccountSession(AccountEnv env, crypto::Identity identity, std::int64_t created_ms,
+                               std::string display_name)
+    : env_(std::move(env)),
+      identity_(std::move(identity)),
+      me_(identity_.session_id().hex()),
+      created_ms_(created_ms),
+      display_name_(std::move(display_name)),
+      keys_{records::account_prefix(me_)},
+      writer_(env_.store,
+              [this](const Error& e) { env_.banner(Problem{std::string(e.code), sentences::storage_failure(e), {}}); }),
+      contacts_(keys_, env_.config.max_name_chars),
+      conversations_(keys_),
+      messages_(env_.store, writer_, keys_, env_.changed),
+      outbox_(env_.loop, writer_, keys_, env_.config.retry_min, env_.config.retry_max,
+              Outbox::Hooks{
+                  .send = [this](const records::OutboxEntry& e, Callback<> done) { send_entry(e, std::move(done)); },
+                  .sent =
+                      [this](const records::OutboxEntry& e, std::vector<store::KvWrite>& batch) {
+                          if (e.kind != records::OutboxEntry::Kind::Text) return;
+                          MessageView m;
+                          if (auto* open = messages_.find_open(e.peer, records::message_id(e.sent_ms, true))) m = *open;
+                          else m = MessageView{records::message_id(e.sent_ms, true), true, e.body,
+                                               static_cast<std::int64_t>(e.sent_ms), DeliveryState::Sent, {}};
+                          if (m.delivery != DeliveryState::Read) m.delivery = DeliveryState::Sent;
+                          m.failure_text.clear();
+                          messages_.put(e.peer, std::move(m), batch);
+                          set_network_state(Connectivity::Online, "Connected");
+                      },
+                  .failed =
+                      [this](const records::OutboxEntry& e, const Error& why, std::vector<store::KvWrite>& batch) {
+                          if (e.kind != records::OutboxEntry::Kind::Text) return;  // receipts: best effort
+                          MessageView m{records::message_id(e.sent_ms, true), true, e.body,
+                                        static_cast<std::int64_t>(e.sent_ms), DeliveryState::Failed,
+                                        sentences::send_failure(why)};
+                          messages_.put(e.peer, std::move(m), batch);
+                      },
+                  .waiting =
+                      [this](const Error& why) {
+                          set_network_state(Connectivity::Offline, sentences::offline(why));
+                          env_.changed();
+                      },
+              }) {}
+
+AccountSession::~AccountSession() {
+    *alive_ = false;
+    secure_zero(phrase_shown_.data(), phrase_shown_.size());
+    if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
+    if (typing_expiry_timer_) env_.loop.cancel(typing_expiry_timer_);
+    // The Poller, Sender and poll state reference the Network: destroy them first.
+    poller_.reset();
+    sender_.reset();
+    poll_state_.reset();
+    network_.reset();
+}
+
+void AccountSession::start(std::function<void()> loaded) {
+    network_ = std::make_unique<net::Network>(env_.loop, env_.clock, env_.transport, env_.config.addressing,
+                                              env_.config.network);
+    poll_state_ = std::make_unique<KvPollStateStore>(env_.loop, env_.store, keys_.prefix);
+    // No seen set for the Sender: our sync copies are polled back and checked against what we
+    // hold, so a copy of ours that this browser lost (a tab closed mid-write by an older
+    // version) is restored from our swarm (protocol §8.1).
+    sender_ = std::make_unique<net::Sender>(*network_, nullptr, &identity_);
+    poller_ = std::make_unique<net::Poller>(*network_, identity_.clone(), *poll_state_, env_.config.poller,
+                                            guarded(alive_, [this](std::vector<net::RetrievedItem> items) {
+                                                on_items(std::move(items));
+                                            }));
+    poller_->set_active(foreground_);
+    poller_->on_report(guarded(alive_, [this](const net::PollReport& r) { on_poll_report(r); }));
+
+    // Settings, contacts, conversations, outbox: read in that order, then the network starts.
+    auto& store = env_.store;
+    store.get(keys_.settings(), guarded(alive_, [this, &store, loaded = std::move(loaded)](
+                                                    Result<std::optional<Bytes>> s) mutable {
+        if (s && *s) settings_ = records::decode_settings(**s);
+        if (settings_.name_updated_s == 0) {
+            // Accounts from before profiles carried a time: their name dates from their creation.
+            settings_.name_updated_s = static_cast<std::uint64_t>(std::max<std::int64_t>(created_ms_, 1000) / 1000);
+            save_settings();
+        }
+        store.scan(keys_.contacts(), {}, 1'000'000, guarded(alive_, [this, &store, loaded = std::move(loaded)](
+                                                                  Result<std::vector<store::KvEntry>> c) mutable {
+            if (c) contacts_.load(*c);
+            store.scan(keys_.conversations(), {}, 1'000'000,
+                       guarded(alive_, [this, &store, loaded = std::move(loaded)](
+                                           Result<std::vector<store::KvEntry>> v) mutable {
+                           if (v) conversations_.load(*v);
+                           // Conversations from before contacts existed were all in the main list:
+                           // their contacts count as approved both ways.
+                           std::vector<store::KvWrite> migrated;
+                           for (auto& [peer, conv] : conversations_.all()) {
+                               if (!conv.record.legacy || contacts_.find(peer)) continue;
+                               auto& contact = contacts_.ensure(peer, now_ms());
+                               contact.approved = contact.approved_me = true;
+                               contact.name = text::sanitize_name(conv.record.legacy_name, env_.config.max_name_chars);
+                               contacts_.save(peer, migrated);
+                           }
+                           writer_.write(std::move(migrated));
+                           store.scan(keys_.outbox(), {}, 1'000'000,
+                                      guarded(alive_, [this, loaded = std::move(loaded)](
+                                                          Result<std::vector<store::KvEntry>> o) {
+                                          if (o) outbox_.load(*o);
+                                          for (auto& [key, e] : outbox_.entries())
+                                              last_sent_ms_ = std::max(last_sent_ms_, e.sent_ms);
+                                          loaded_ = true;
+                                          env_.changed();
+                                          loaded();
+                                          start_network();
+                                      }));
+                       }));
+        }));
+    }));
+}
+
+void AccountSession::start_network() {
+    poll_state_->load(guarded(alive_, [this](Result<> loaded) {
+        (void)loaded;  // without it polling still works; duplicates are dropped by id
+        poller_->start();
+        outbox_.start();
+    }));
+}
+
+std::int64_t AccountSession::now_ms() const { return network_ ? network_->now_ms() : env_.clock.now_ms(); }
+
+// Sent timestamps identify messages (protocol §8), so ours must be unique: strictly increasing.
+std::uint64_t AccountSession::next_sent_ms() {
+    const auto now = static_cast<std::uint64_t>(now_ms());
+    last_sent_ms_ = std::max(now, last_sent_ms_ + 1);
+    return last_sent_ms_;
+}
+
+proto::Profile AccountSession::profile() const {
+    return proto::Profile{display_name_, std::nullopt,
+                          settings_.name_updated_s ? std::optional<std::uint64_t>(settings_.name_updated_s)
+                                                   : std::nullopt};
+}
+
+void AccountSession::set_foreground(bool foreground) {
+    foreground_ = foreground;
+    if (poller_) poller_->set_active(foreground);
+    if (foreground && !messages_.open_peer().empty()) mark_read(messages_.open_peer());
+}
+
+// [SECTION] View -----------------------------------------------------------------------------------
+
+bool AccountSession::is_request(const std::string& peer) const {
+    if (peer == me_) return false;
+    auto* c = contacts_.find(peer);
+    return !c || !c->approved;
+}
+
+void AccountSession::fill_view(AppView& view) {
+    view.account = AccountView{me_, display_name_};
+    const auto now = now_ms();
+    view.conversations.clear();
+    view.requests.clear();
+    for (const auto& [peer, c] : conversations_.all()) {
+        const bool request = is_request(peer);
+        if (request && contacts_.blocked(peer)) continue;  // a blocked stranger is not a request
+        ConversationSummary s{peer, peer == me_ ? "Note to Self" : contacts_.title(peer), c.record.last_message,
+                              c.record.last_ms, conversations_.unread(peer), c.typing_until_ms > now};
+        (request ? view.requests : view.conversations).push_back(std::move(s));
+    }
+    const auto newest_first = [](const auto& a, const auto& b) { return a.last_ms > b.last_ms; };
+    std::stable_sort(view.conversations.begin(), view.conversations.end(), newest_first);
+    std::stable_sort(view.requests.begin(), view.requests.end(), newest_first);
+
+    view.open.reset();
+    const auto& peer = messages_.open_peer();
+    if (auto* c = conversations_.find(peer)) {
+        OpenConversationView o;
+        o.peer_session_id = peer;
+        o.title = peer == me_ ? "Note to Self" : contacts_.title(peer);
+        o.messages = messages_.window();
+        o.has_older = messages_.has_older();
+        o.loading = messages_.loading();
+        o.draft = c->record.draft;
+        o.is_request = is_request(peer);
+        const auto* contact = contacts_.find(peer);
+        o.awaiting_approval = peer != me_ && contact && contact->approved && !contact->approved_me;
+        o.blocked = contact && contact->blocked;
+        o.typing = c->typing_until_ms > now;
+        if (contact) {
+            o.display_name = contact->name;
+            o.nickname = contact->nickname;
+        }
+        view.open = std::move(o);
+    }
+
+    view.network.state = connectivity_;
+    view.network.status_text = status_text_;
+    view.network.outbox = static_cast<std::uint32_t>(
+        std::count_if(outbox_.entries().begin(), outbox_.entries().end(),
+                      [](const auto& e) { return e.second.kind == records::OutboxEntry::Kind::Text; }));
+    shown_path_ = current_path();
+    view.network.path = shown_path_;
+
+    auto& s = view.settings;
+    s.typing_indicators = settings_.typing_indicators;
+    s.read_receipts = settings_.read_receipts;
+    s.blocked.clear();
+    for (const auto& [id, contact] : contacts_.all())
+        if (contact.blocked) s.blocked.push_back(BlockedContact{id, contacts_.title(id)});
+    s.recovery_phrase = phrase_shown_;
+}
+
+// [SECTION] Conversations ----------------------------------------------------------------------------
+
+void AccountSession::start_conversation(const std::string& typed, std::function<void(std::optional<Problem>)> done) {
+    const auto input = text::trim(typed);
+    auto id = crypto::SessionId::parse(input);
+    auto open_with = [this](const std::string& peer) {
+        std::vector<store::KvWrite> batch;
+        std::vector<records::OutboxEntry> to_send;
+        auto& contact = contacts_.ensure(peer, now_ms());
+        if (peer != me_ && !contact.approved) {
+            // Writing to someone is approving them; if they had written first, it accepts their
+            // request, which they learn from our response (protocol §8.4).
+            if (contact.approved_me) accept(peer, batch, to_send);
+            else contact.approved = true;
+        }
+        contacts_.save(peer, batch);
+        auto& c = conversations_.ensure(peer);
+        if (c.record.last_ms == 0) c.record.last_ms = now_ms();
+        conversations_.save(peer, batch);
+        write_then_queue(std::move(batch), std::move(to_send));
+        open_conversation(peer);
+    };
+    if (id) {
+        open_with(id->hex());
+        return done(std::nullopt);
+    }
+    // Hex that starts like a Session ID is a mistyped ID, not a name: say what is wrong with it.
+    const bool hex_attempt = (input.size() >= 60 || input.starts_with("05")) &&
+                             std::all_of(input.begin(), input.end(),
+                                         [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+    if (hex_attempt || !looks_like_ons_name(input)) {
+        return done(Problem{std::string(id.error().code), text::sentence_case(id.error().message), std::nullopt});
+    }
+    network_->resolve_ons(input, guarded(alive_, [open_with, done](Result<crypto::SessionId> r) {
+        if (!r) {
+            return done(Problem{std::string(r.error().code), sentences::name_lookup_failure(r.error()), std::nullopt});
+        }
+        open_with(r->hex());
+        done(std::nullopt);
+    }));
+}
+
+void AccountSession::open_conversation(const std::string& peer) {
+    if (!conversations_.find(peer)) return;
+    messages_.open(peer);
+    if (foreground_) mark_read(peer);
+    env_.changed();
+}
+
+void AccountSession::close_conversation() {
+    messages_.close();
+    env_.changed();
+}
+
+void AccountSession::load_older(const std::string& peer) {
+    if (peer == messages_.open_peer()) messages_.load_older();
+}
+
+void AccountSession::update_draft(const std::string& peer, std::string text) {
+    auto* c = conversations_.find(peer);
+    if (!c || c->record.draft == text) return;
+    const bool typing = !text.empty();
+    c->record.draft = std::move(text);
+    std::vector<store::KvWrite> batch;
+    conversations_.save(peer, batch);
+    writer_.write(std::move(batch));
+    env_.changed();
+
+    if (!may_send_typing_to(peer)) return;
+    const auto now = now_ms();
+    if (typing) {
+        if (typing_out_.peer != peer || now - typing_out_.started_ms >= kTypingRefreshMs) {
+            if (!typing_out_.peer.empty() && typing_out_.peer != peer) send_typing(typing_out_.peer, false);
+            typing_out_.peer = peer;
+            typing_out_.started_ms = now;
+            send_typing(peer, true);
+        }
+        typing_out_.last_change_ms = now;
+        if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
+        typing_out_.stop_timer = env_.loop.post_after(kTypingIdle, guarded(alive_, [this] {
+                                                          typing_out_.stop_timer = 0;
+                                                          if (typing_out_.peer.empty()) return;
+                                                          send_typing(typing_out_.peer, false);
+                                                          typing_out_ = {};
+                                                      }));
+    } else if (typing_out_.peer == peer) {
+        send_typing(peer, false);
+        if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
+        typing_out_ = {};
+    }
+}
+
+// [SECTION] Sending (durable first, then the outbox) ---------------------------------------------
+
+void AccountSession::send_text(const std::string& peer_text, const std::string& typed) {
+    auto peer_id = crypto::SessionId::parse(peer_text);
+    if (!peer_id) return;  // the UI only sends to conversations the core created
+    const auto peer = peer_id->hex();
+    auto body = text::trim(typed);
+    if (body.empty()) return;
+    if (text::utf8_length(body) > env_.config.max_body_chars) {
+        env_.banner(Problem{"message.too_long",
+                            "A message can be at most " + std::to_string(env_.config.max_body_chars) +
+                                " characters; this one was not sent.",
+                            std::nullopt});
+        return;
+    }
+    env_.clear_banner("message.too_long");
+
+    std::vector<store::KvWrite> batch;
+    std::vector<records::OutboxEntry> to_send;
+    auto& contact = contacts_.ensure(peer, now_ms());
+    if (peer != me_ && !contact.approved) accept(peer, batch, to_send);  // replying accepts (§8.4)
+    contacts_.save(peer, batch);
+    // The message we announced as typing arrives now: it ends "typing…" on their side.
+    if (typing_out_.peer == peer) {
+        if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
+        typing_out_ = {};
+    }
+
+    const std::uint64_t sent_ms = next_sent_ms();
+    MessageView m{records::message_id(sent_ms, true), true, body, static_cast<std::int64_t>(sent_ms),
+                  DeliveryState::Sending, {}};
+    auto& c = conversations_.ensure(peer);
+    c.record.draft.clear();
+    conversations_.note_message(peer, m);
+    conversations_.save(peer, batch);
+
+    records::OutboxEntry entry;
+    entry.kind = records::OutboxEntry::Kind::Text;
+    entry.peer = peer;
+    entry.sent_ms = sent_ms;
+    entry.body = std::move(body);
+    to_send.push_back(std::move(entry));  // after a response it may need: the outbox keeps order
+    queue_durably(peer, std::move(m), std::move(batch), std::move(to_send));
+}
+
+// A message is a promise once it is on screen: it shows (and goes out) only once its record, its
+// outbox entry and its conversation are stored, in one batch. If storage refuses, it shows as
+// not sent, with Retry, and nothing goes to the network that this browser could not keep.
+void AccountSession::queue_durably(const std::string& peer, MessageView message, std::vector<store::KvWrite> batch,
+                                   std::vector<records::OutboxEntry> entries) {
+    messages_.write(peer, message, batch);
+    write_then_queue(std::move(batch), std::move(entries),
+                     guarded(alive_, [this, peer, message = std::move(message)](Result<> r) mutable {
+                         if (!r) {
+                             message.delivery = DeliveryState::Failed;
+                             message.failure_text = sentences::not_saved(r.error());
+                         }
+                         messages_.show(peer, std::move(message));
+                     }));
+}
+
+void AccountSession::write_then_queue(std::vector<store::KvWrite> batch, std::vector<records::OutboxEntry> entries,
+                                      Callback<> then) {
+    std::vector<std::pair<std::string, records::OutboxEntry>> queued;
+    for (auto& e : entries) {
+        auto key = outbox_.write(e, batch);
+        queued.emplace_back(std::move(key), std::move(e));
+    }
+    writer_.write(std::move(batch), guarded(alive_, [this, queued = std::move(queued), then = std::move(then)](
+                                                        Result<> r) mutable {
+        if (r) {
+            env_.clear_banner("store.");
+            for (auto& [key, e] : queued) outbox_.queue(std::move(key), std::move(e));
+        }
+        if (then) then(std::move(r));
+        env_.changed();
+    }));
+}
+
+void AccountSession::retry_message(const std::string& peer, const std::string& id) {
+    auto* m = messages_.find_open(peer, id);
+    if (!m || !m->outgoing || m->delivery != DeliveryState::Failed) return;
+    MessageView again = *m;
+    again.delivery = DeliveryState::Sending;
+    again.failure_text.clear();
+    records::OutboxEntry entry;
+    entry.kind = records::OutboxEntry::Kind::Text;
+    entry.peer = peer;
+    entry.sent_ms = static_cast<std::uint64_t>(again.sent_ms);
+    entry.body = again.body;
+    queue_durably(peer, std::move(again), {}, {std::move(entry)});
+    outbox_.retry_now();  // a person asked: now, not at the end of a back-off
+}
+
+void AccountSession::send_entry(const records::OutboxEntry& e, Callback<> done) {
+    auto peer = crypto::SessionId::parse(e.peer);
+    auto finish = [done = std::move(done)](auto result) mutable {
+        if (result) return done(Result<>());
+        done(Unexpected<Error>(std::move(result).error()));
+    };
+    if (!peer) return env_.loop.post([finish]() mutable { finish(Result<>(fail("send.bad_message", "no recipient"))); });
+
+    proto::OutgoingMessage message;
+    std::int64_t ttl = kMessageTtlMs;
+    switch (e.kind) {
+        case records::OutboxEntry::Kind::Text: message = proto::OutgoingText{.body = e.body, .profile = profile()}; break;
+        case records::OutboxEntry::Kind::ReadReceipt: message = proto::OutgoingReadReceipt{e.timestamps}; break;
+        case records::OutboxEntry::Kind::Accept: message = proto::OutgoingRequestResponse{.profile = profile()}; break;
+    }
+    auto data = proto::encode_message(identity_, *peer, e.sent_ms, message);
+    if (!data) {
+        return env_.loop.post([finish, error = std::move(data).error()]() mutable {
+            finish(Result<>(Unexpected<Error>(std::move(error))));
+        });
+    }
+    net::OutgoingMessage out(*peer, std::move(*data));
+    out.ttl_ms = ttl;
+    // Only what a person wrote is copied to our other devices (protocol §8.1); a Note to Self is
+    // already in our own swarm.
+    if (e.kind != records::OutboxEntry::Kind::Text || *peer == identity_.session_id()) {
+        sender_->send(std::move(out), [finish](Result<net::SendReceipt> r) mutable { finish(std::move(r)); });
+        return;
+    }
+    auto copy = proto::encode_sync_copy(identity_, *peer, e.sent_ms, message);
+    if (!copy) {
+        return env_.loop.post([finish, error = std::move(copy).error()]() mutable {
+            finish(Result<>(Unexpected<Error>(std::move(error))));
+        });
+    }
+    net::OutgoingMessage sync(identity_.session_id(), std::move(*copy));
+    sync.ttl_ms = kMessageTtlMs;
+    sender_->send_with_sync_copy(std::move(out), std::move(sync),
+                                 [finish](Result<net::PairReceipt> r) mutable { finish(std::move(r)); });
+}
+
+// [SECTION] Message requests and contacts (protocol §8.4) ---------------------------------------
+
+// Approves them and queues our MessageRequestResponse (with our profile) into `to_send`.
+void AccountSession::accept(const std::string& peer, std::vector<store::KvWrite>& batch,
+                            std::vector<records::OutboxEntry>& to_send) {
+    auto& contact = contacts_.ensure(peer, now_ms());
+    contact.approved = true;
+    contacts_.save(peer, batch);
+    records::OutboxEntry e;
+    e.kind = records::OutboxEntry::Kind::Accept;
+    e.peer = peer;
+    e.sent_ms = next_sent_ms();
+    to_send.push_back(std::move(e));
+}
+
+void AccountSession::accept_request(const std::string& peer) {
+    if (!conversations_.find(peer) || !is_request(peer)) return;
+    std::vector<store::KvWrite> batch;
+    std::vector<records::OutboxEntry> to_send;
+    accept(peer, batch, to_send);
+    write_then_queue(std::move(batch), std::move(to_send));
+    // Messages they sent while it was a request are read now, and they may hear so.
+    mark_read(peer);
+    env_.changed();
+}
+
+void AccountSession::decline(const std::string& peer) {
+    if (messages_.open_peer() == peer) messages_.close();
+    conversations_.erase(peer);
+    writer_.write({store::KvWrite::erase(keys_.conversation(peer))});
+    messages_.erase_all(peer, [](Result<>) {});
+    env_.changed();
+}
+
+void AccountSession::decline_request(const std::string& peer) {
+    if (conversations_.find(peer) && is_request(peer)) decline(peer);
+}
+
+void AccountSession::clear_all_requests() {
+    std::vector<std::string> requests;
+    for (const auto& [peer, c] : conversations_.all())
+        if (is_request(peer)) requests.push_back(peer);
+    for (const auto& peer : requests) decline(peer);
+}
+
+void AccountSession::block(const std::string& peer) {
+    if (peer == me_ || !crypto::SessionId::parse(peer)) return;
+    auto& contact = contacts_.ensure(peer, now_ms());
+    contact.blocked = true;
+    std::vector<store::KvWrite> batch;
+    contacts_.save(peer, batch);
+    writer_.write(std::move(batch));
+    if (conversations_.find(peer) && is_request(peer)) decline(peer);
+    if (auto* c = conversations_.find(peer)) c->typing_until_ms = 0;
+    env_.changed();
+}
+
+void AccountSession::unblock(const std::string& peer) {
+    auto* found = contacts_.find(peer);
+    if (!found || !found->blocked) return;
+    contacts_.ensure(peer, now_ms()).blocked = false;
+    std::vector<store::KvWrite> batch;
+    contacts_.save(peer, batch);
+    writer_.write(std::move(batch));
+    env_.changed();
+}
+
+void AccountSession::set_nickname(const std::string& peer, const std::string& nickname) {
+    if (peer == me_ || !crypto::SessionId::parse(peer)) return;
+    auto& contact = contacts_.ensure(peer, now_ms());
+    auto clean = text::sanitize_name(nickname, env_.config.max_name_chars);
+    if (contact.nickname == clean) return;
+    contact.nickname = std::move(clean);
+    std::vector<store::KvWrite> batch;
+    contacts_.save(peer, batch);
+    writer_.write(std::move(batch));
+    env_.changed();
+}
+
+// [SECTION] Typing and read receipts (protocol §8.5, §8.6) ---------------------------------------
+
+bool AccountSession::may_send_typing_to(const std::string& peer) const {
+    return settings_.typing_indicators && peer != me_ && contacts_.approved(peer) && !contacts_.blocked(peer);
+}
+
+bool AccountSession::may_send_receipts_to(const std::string& peer) const {
+    return settings_.read_receipts && peer != me_ && contacts_.approved(peer) && !contacts_.blocked(peer);
+}
+
+// Best effort and short-lived (20 s in the swarm): not worth the outbox.
+void AccountSession::send_typing(const std::string& peer, bool started) {
+    auto id = crypto::SessionId::parse(peer);
+    if (!id || !sender_) return;
+    const auto ts = next_sent_ms();
+    auto data = proto::encode_message(
+        identity_, *id, ts, proto::OutgoingTyping{started ? proto::TypingAction::Started : proto::TypingAction::Stopped});
+    if (!data) return;
+    net::OutgoingMessage out(*id, std::move(*data));
+    out.ttl_ms = kTypingTtlMs;
+    sender_->send(std::move(out), [](Result<net::SendReceipt>) {});
+}
+
+void AccountSession::mark_read(const std::string& peer) {
+    if (conversations_.unread(peer) == 0) return;
+    auto read = conversations_.take_unread(peer);
+    std::vector<store::KvWrite> batch;
+    conversations_.save(peer, batch);
+    writer_.write(std::move(batch));
+    if (!read.empty() && may_send_receipts_to(peer)) queue_read_receipt(peer, std::move(read));
+    env_.changed();
+}
+
+void AccountSession::queue_read_receipt(const std::string& peer, std::vector<std::uint64_t> timestamps) {
+    std::sort(timestamps.begin(), timestamps.end());
+    records::OutboxEntry e;
+    e.kind = records::OutboxEntry::Kind::ReadReceipt;
+    e.peer = peer;
+    e.sent_ms = next_sent_ms();
+    e.timestamps = std::move(timestamps);
+    write_then_queue({}, {std::move(e)});
+}
+
+void AccountSession::schedule_typing_expiry(std::int64_t until_ms) {
+    if (typing_expiry_timer_ && typing_expiry_at_ <= until_ms) return;
+    if (typing_expiry_timer_) env_.loop.cancel(typing_expiry_timer_);
+    typing_expiry_at_ = until_ms;
+    const auto delay = std::chrono::milliseconds(std::max<std::int64_t>(0, until_ms - now_ms()) + 1);
+    typing_expiry_timer_ = env_.loop.post_after(delay, guarded(alive_, [this] {
+        typing_expiry_timer_ = 0;
+        const auto now = now_ms();
+        std::int64_t next = 0;
+        for (const auto& [peer, c] : conversations_.all())
+            if (c.typing_until_ms > now && (next == 0 || c.typing_until_ms < next)) next = c.typing_until_ms;
+        env_.changed();  // "typing…" ends on screen
+        if (next) schedule_typing_expiry(next);
+    }));
+}
+
+// [SECTION] Settings ------------------------------------------------------------------------------
+
+std::optional<Problem> AccountSession::check_name(const std::string& name) const {
+    if (name.empty()) return Problem{"name.empty", "Enter a display name.", std::nullopt};
+    if (text::utf8_length(name) > env_.config.max_name_chars)
+        return Problem{"name.too_long",
+                       "A display name can be at most " + std::to_string(env_.config.max_name_chars) + " characters.",
+                       std::nullopt};
+    return std::nullopt;
+}
+
+std::optional<Problem> AccountSession::set_display_name(const std::string& typed) {
+    auto name = text::sanitize_name(typed, env_.config.max_name_chars + 1);
+    if (auto problem = check_name(name)) return problem;
+    if (name == display_name_) return std::nullopt;
+    display_name_ = std::move(name);
+    settings_.name_updated_s = static_cast<std::uint64_t>(now_ms() / 1000);
+    auto record = records::encode_account(identity_, created_ms_, display_name_);
+    writer_.write({store::KvWrite::put(records::account_key(me_), Bytes(record.view().begin(), record.view().end())),
+                   store::KvWrite::put(keys_.settings(), records::encode(settings_))});
+    env_.changed();
+    return std::nullopt;
+}
+
+void AccountSession::save_settings() { writer_.write({store::KvWrite::put(keys_.settings(), records::encode(settings_))}); }
+
+void AccountSession::set_typing_indicators(bool on) {
+    if (settings_.typing_indicators == on) return;
+    settings_.typing_indicators = on;
+    if (!on) {
+        for (const auto& [peer, c] : conversations_.all()) conversations_.ensure(peer).typing_until_ms = 0;
+        if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
+        typing_out_ = {};
+    }
+    save_settings();
+    env_.changed();
+}
+
+void AccountSession::set_read_receipts(bool on) {
+    if (settings_.read_receipts == on) return;
+    settings_.read_receipts = on;
+    save_settings();
+    env_.changed();
+}
+
+void AccountSession::reveal_phrase() {
+    auto phrase = crypto::mnemonic::encode(identity_.seed());
+    secure_zero(phrase_shown_.data(), phrase_shown_.size());
+    phrase_shown_.assign(phrase.str());
+    env_.changed();
+}
+
+void AccountSession::hide_phrase() {
+    if (phrase_shown_.empty()) return;
+    secure_zero(phrase_shown_.data(), phrase_shown_.size());
+    phrase_shown_.clear();
+    env_.changed();
+}
+
+// [SECTION] Network ---------------------------------------------------------------------------------
+
+void AccountSession::on_items(std::vector<net::RetrievedItem> items) {
+    Incoming incoming(*this);
+    for (auto& item : items) {
+        if (item.ns != 0) continue;  // config namespaces: multi-device config sync comes later
+        auto event = proto::decode_incoming(identity_, item.data);
+        if (!event) continue;  // not for us, tampered, unsupported: nothing to show
+        incoming.handle(*event);
+    }
+    incoming.finish();
+}
+
+void AccountSession::on_poll_report(const net::PollReport& report) {
+    if (report.nodes_answered > 0) {
+        if (outbox_.size() == 0 || !outbox_.waiting()) set_network_state(Connectivity::Online, "Connected");
+    } else if (!report.errors.empty()) {
+        set_network_state(Connectivity::Offline, sentences::offline(report.errors.front()));
+    }
+    // A new view only if the path shown changed: hosts redraw on every new version, and a poll
+    // every second that changed nothing visible must not cost a redraw.
+    if (current_path() != shown_path_) env_.changed();
+}
+
+void AccountSession::set_network_state(Connectivity state, std::string text) {
+    if (connectivity_ == state && status_text_ == text) return;
+    connectivity_ = state;
+    status_text_ = std::move(text);
+    env_.changed();
+}
+
+std::vector<std::string> AccountSession::current_path() const {
+    std::vector<std::string> out;
+    if (!network_) return out;
+    const auto& paths = network_->router().paths();
+    if (paths.empty()) return out;
+    for (const auto& node : paths.front().nodes)
+        out.push_back(node.ip_text() + ":" + std::to_string(node.port) + " (" + node.ed25519.hex().substr(0, 8) + ")");
+    return out;
+}
+
+}  // namespace st::app

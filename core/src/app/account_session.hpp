@@ -1,0 +1,156 @@
+// Private to core/src/app: one account while it is open — its identity, its network stack
+// (Network, Sender, Poller) and its rooms:
+//   Contacts          who they are to us (approved, blocked, names)        contacts.hpp
+//   ConversationList  previews, unread, drafts, typing                     conversation_list.hpp
+//   MessageStore      message records; the open conversation's window      message_store.hpp
+//   Outbox            what is still to be sent                             outbox.hpp
+//   Incoming          one handler per kind of message received             incoming.cpp
+// The Client (client.hpp) owns at most one and forwards the account's intents to it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "contacts.hpp"
+#include "conversation_list.hpp"
+#include "message_store.hpp"
+#include "outbox.hpp"
+#include "records.hpp"
+#include "st/app/client.hpp"
+#include "st/app/kv_poll_state.hpp"
+#include "st/net/network.hpp"
+#include "st/net/poller.hpp"
+#include "st/net/sender.hpp"
+#include "writer.hpp"
+
+namespace st::app {
+
+// Their "typing…" shows at most this long without news (protocol §8.5: STARTED is stored for 20 s,
+// and a tab that closed never sends STOPPED).
+inline constexpr std::int64_t kTypingShownMs = 20 * 1000;
+
+// What the Client lends an account.
+struct AccountEnv {
+    Loop& loop;
+    const Clock& clock;
+    net::Transport& transport;
+    store::KvStore& store;
+    const ClientConfig& config;
+    std::function<void()> changed;                // the view changed
+    std::function<void(Problem)> banner;          // an app-wide problem to show
+    std::function<void(std::string_view code_prefix)> clear_banner;  // the problem went away
+};
+
+class AccountSession {
+public:
+    AccountSession(AccountEnv env, crypto::Identity identity, std::int64_t created_ms, std::string display_name);
+    ~AccountSession();
+
+    // Reads the account's settings, contacts, conversations and outbox, then starts the network.
+    // `loaded` runs once everything stored is in memory.
+    void start(std::function<void()> loaded);
+
+    const crypto::Identity& identity() const { return identity_; }
+    const std::string& display_name() const { return display_name_; }
+    void set_foreground(bool foreground);
+    void fill_view(AppView& view);
+
+    // [SECTION] Intents (client.cpp forwards them)
+    void start_conversation(const std::string& typed, std::function<void(std::optional<Problem>)> done);
+    void open_conversation(const std::string& peer);
+    void close_conversation();
+    void load_older(const std::string& peer);
+    void update_draft(const std::string& peer, std::string text);
+    void send_text(const std::string& peer, const std::string& text);
+    void retry_message(const std::string& peer, const std::string& id);
+    void mark_read(const std::string& peer);
+    void accept_request(const std::string& peer);
+    void decline_request(const std::string& peer);
+    void clear_all_requests();
+    void block(const std::string& peer);
+    void unblock(const std::string& peer);
+    void set_nickname(const std::string& peer, const std::string& nickname);
+    std::optional<Problem> set_display_name(const std::string& typed);
+    void set_typing_indicators(bool on);
+    void set_read_receipts(bool on);
+    void reveal_phrase();
+    void hide_phrase();
+
+    // The handlers of received messages work on the rooms directly (incoming.cpp).
+    friend class Incoming;
+
+private:
+    void start_network();
+    void on_items(std::vector<net::RetrievedItem> items);
+    void on_poll_report(const net::PollReport& report);
+    void send_entry(const records::OutboxEntry& entry, Callback<> done);
+    void queue_durably(const std::string& peer, MessageView message, std::vector<store::KvWrite> batch,
+                       std::vector<records::OutboxEntry> entries);
+    void write_then_queue(std::vector<store::KvWrite> batch, std::vector<records::OutboxEntry> entries,
+                          Callback<> then = {});
+    void accept(const std::string& peer, std::vector<store::KvWrite>& batch,
+                std::vector<records::OutboxEntry>& to_send);
+    void decline(const std::string& peer);
+    void queue_read_receipt(const std::string& peer, std::vector<std::uint64_t> timestamps);
+    void send_typing(const std::string& peer, bool started);
+    void schedule_typing_expiry(std::int64_t until_ms);
+    std::optional<Problem> check_name(const std::string& name) const;
+    bool may_send_receipts_to(const std::string& peer) const;
+    bool may_send_typing_to(const std::string& peer) const;
+    std::uint64_t next_sent_ms();
+    std::int64_t now_ms() const;
+    proto::Profile profile() const;
+    void save_settings();
+    void set_network_state(Connectivity state, std::string text);
+    std::vector<std::string> current_path() const;
+    bool is_request(const std::string& peer) const;
+
+    AccountEnv env_;
+    crypto::Identity identity_;
+    std::string me_;  // our Session ID, hex
+    std::int64_t created_ms_ = 0;
+    std::string display_name_;
+    records::Keys keys_;
+    records::Settings settings_;
+
+    Writer writer_;
+    Contacts contacts_;
+    ConversationList conversations_;
+    MessageStore messages_;
+    Outbox outbox_;
+
+    std::unique_ptr<net::Network> network_;
+    std::unique_ptr<KvPollStateStore> poll_state_;
+    std::unique_ptr<net::Sender> sender_;
+    std::unique_ptr<net::Poller> poller_;
+    bool foreground_ = true;
+    bool loaded_ = false;
+
+    Connectivity connectivity_ = Connectivity::Connecting;
+    std::string status_text_ = "Connecting to the network";
+    std::vector<std::string> shown_path_;
+
+    std::uint64_t last_sent_ms_ = 0;
+    std::string phrase_shown_;  // Settings → recovery phrase, while revealed
+
+    // Typing we announce: to whom, when STARTED last went, when the draft last changed.
+    struct TypingOut {
+        std::string peer;
+        std::int64_t started_ms = 0;
+        std::int64_t last_change_ms = 0;
+        TimerId stop_timer = 0;
+    };
+    TypingOut typing_out_;
+    TimerId typing_expiry_timer_ = 0;
+    std::int64_t typing_expiry_at_ = 0;
+
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace st::app
