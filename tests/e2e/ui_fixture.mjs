@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { click, frames, launch, openApp, serve, state, until, widget } from './support/browser.mjs';
+import { burst, click, fast, frames, launch, openApp, serve, state, until, widget } from './support/browser.mjs';
 
 const site = process.argv[2] || 'build/ui-wasm/wasm/site';
 const out = process.argv[3] || 'build/e2e-artifacts/ui';
@@ -125,30 +125,6 @@ try {
     await until(page, () => window.sessionTab.state(5).open.messages.some((m) => m.body === 'and straight on'));
     await until(page, () => window.sessionTab.state(0).open.draft === '');
   });
-
-  // Input at machine speed: every event handed to the browser at once, none waiting for the page
-  // to acknowledge the one before (Playwright's keyboard.type and mouse.click wait for each, which
-  // lets a page that takes one key per frame keep up). As a fast typist on a slow machine, a
-  // password manager or a barcode scanner would.
-  const keyEvents = (key, text, keyCode) => [
-    { type: 'keyDown', key, code: '', text, unmodifiedText: text, windowsVirtualKeyCode: keyCode },
-    { type: 'keyUp', key, code: '', windowsVirtualKeyCode: keyCode },
-  ].map((params) => ['Input.dispatchKeyEvent', params]);
-  const fast = {
-    type: (text) => [...text].flatMap((ch) => {
-      const upper = ch.toUpperCase();
-      const keyCode = /^[A-Z0-9 ]$/.test(upper) ? upper.charCodeAt(0) : 0;
-      return keyEvents(ch, ch, keyCode);
-    }),
-    enter: () => keyEvents('Enter', '\r', 13),
-    click: (r) => [['mouseMoved', 0], ['mousePressed', 1], ['mouseReleased', 0]].map(([type, buttons]) =>
-      ['Input.dispatchMouseEvent', { type, x: r.x + r.w / 2, y: r.y + r.h / 2, button: type === 'mouseMoved' ? 'none' : 'left', buttons, clickCount: 1 }]),
-  };
-  const burst = async (p, ...events) => {
-    const cdp = await p.context().newCDPSession(p);
-    await Promise.all(events.flat().map(([method, params]) => cdp.send(method, params)));
-    await cdp.detach();
-  };
 
   // All input that reached the page before a frame is handled in that frame: once the first
   // frame after the last action is drawn, the app has it all (ImGui 1.86 alone would take about one

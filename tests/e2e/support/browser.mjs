@@ -134,3 +134,33 @@ export async function click(page, name) {
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
   await frames(page);
 }
+
+// Input at machine speed: every event handed to the browser at once, none waiting for the page to
+// acknowledge the one before (Playwright's keyboard.type and mouse.click wait for each, which lets
+// a page that takes one key per frame keep up) — as a fast typist on a slow machine, a password
+// manager or a barcode scanner would. `fast` builds the events (Chrome DevTools protocol Input
+// commands), `burst` sends them:  await burst(page, fast.type('hi'), fast.enter(), fast.click(rect))
+const keyEvents = (key, text, keyCode) => [
+  { type: 'keyDown', key, code: '', text, unmodifiedText: text, windowsVirtualKeyCode: keyCode },
+  { type: 'keyUp', key, code: '', windowsVirtualKeyCode: keyCode },
+].map((params) => ['Input.dispatchKeyEvent', params]);
+
+export const fast = {
+  // Characters as typed on a US keyboard (letters, digits and space carry their key code; other
+  // characters arrive as text only, as from an IME).
+  type: (text) => [...text].flatMap((ch) => {
+    const upper = ch.toUpperCase();
+    return keyEvents(ch, ch, /^[A-Z0-9 ]$/.test(upper) ? upper.charCodeAt(0) : 0);
+  }),
+  enter: () => keyEvents('Enter', '\r', 13),
+  // A left click at the centre of a rectangle from window.sessionTab.rect().
+  click: (r) => [['mouseMoved', 0], ['mousePressed', 1], ['mouseReleased', 0]].map(([type, buttons]) =>
+    ['Input.dispatchMouseEvent', { type, x: r.x + r.w / 2, y: r.y + r.h / 2,
+                                   button: type === 'mouseMoved' ? 'none' : 'left', buttons, clickCount: 1 }]),
+};
+
+export async function burst(page, ...events) {
+  const cdp = await page.context().newCDPSession(page);
+  await Promise.all(events.flat().map(([method, params]) => cdp.send(method, params)));
+  await cdp.detach();
+}
