@@ -168,6 +168,27 @@ try {
     console.log('skip relay down (run through chat_e2e.sh to control the relay)');
   }
 
+  // The browser's storage is full at the moment of sending (IndexedDB refuses the write): the
+  // message shows as not sent, with a sentence and Retry, and nothing goes out; Retry, with
+  // storage working again, keeps it and sends it, once.
+  {
+    const text = 'Written while storage was full';
+    await a.page.keyboard.type(text);
+    await frames(a.page);
+    await a.page.evaluate(() => { window.sessionTabStoreFaults = { quota: 1 }; });
+    await a.page.keyboard.press('Enter');
+    const failed = await until(a.page, (x) => window.sessionTab.state(5).open.messages
+      .find((m) => m.body === x && m.delivery === 'failed'), text, 30000);
+    assert.match(failed.failure_text, /storage/);
+    await frames(a.page, 3);
+    await shot(a.page, 'a-storage-full');
+    await click(a.page, `message.${failed.id}.retry`);
+    await until(a.page, (x) => window.sessionTab.state(5).open.messages.some((m) => m.body === x && m.delivery === 'sent'), text, 60000);
+    await until(b.page, (x) => window.sessionTab.state(5).open.messages.some((m) => m.body === x), text, 90000);
+    assert.equal(await count(a.page, text), 1);
+    console.log('ok   storage full: marked not sent, Retry sends it');
+  }
+
   // A message on screen is a promise: reloading the moment its bubble shows "sending" loses
   // nothing — not the message, not its preview — and leaves no draft of it behind.
   const reloaded = [];
@@ -193,7 +214,7 @@ try {
     await until(a.page, (x) => window.sessionTab.state(40).open.messages.some((m) => m.body === x && m.delivery === 'sent'), text, 90000);
   }
   await sleep(3000);  // more polls on both sides (A's own sync copies come back): still once each
-  for (const text of reloaded) {
+  for (const text of [...reloaded, 'Written while storage was full']) {
     assert.equal(await count(b.page, text), 1, `B has "${text}" once`);
     assert.equal(await count(a.page, text), 1, `A has "${text}" once`);
   }
