@@ -20,6 +20,11 @@ Serves the web build in DIR and forwards the page's onion requests to guard node
   --refresh-s N           node list refresh interval (default 600)
   --max-body BYTES        largest onion request body (default 10485760)
   --max-connections N     simultaneous page connections (default 512)
+  --max-connections-per-client N  of them from one client address (default 64)
+  --max-inflight-per-client N     forwarded requests of one client address waiting for a node
+                          or the seed at once (default 16; more: 429 too-many-requests)
+  --header-timeout-s N    a request header must arrive within N s of the connection opening
+                          or going idle, a body within 2N s (default 60)
   --quiet                 no access log
 Prints the URL on stdout once listening; logs go to stderr. SIGINT/SIGTERM stop it.
 )";
@@ -96,6 +101,18 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
             auto n = number(flag, value, 1, 100000);
             if (!n) return Unexpected<Error>(std::move(n).error());
             config.max_connections = static_cast<std::size_t>(*n);
+        } else if (flag == "--max-connections-per-client") {
+            auto n = number(flag, value, 1, 100000);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.max_connections_per_client = static_cast<std::size_t>(*n);
+        } else if (flag == "--header-timeout-s") {
+            auto n = number(flag, value, 1, 3600);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.header_timeout = std::chrono::seconds(*n);
+        } else if (flag == "--max-inflight-per-client") {
+            auto n = number(flag, value, 1, 100000);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.max_inflight_per_client = static_cast<std::size_t>(*n);
         } else {
             return fail("options.invalid", "unknown option '" + flag + "'");
         }

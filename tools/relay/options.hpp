@@ -28,6 +28,13 @@ struct Config {
     std::chrono::seconds refresh{600};
     std::size_t max_body = 10 * 1024 * 1024;
     std::size_t max_connections = 512;
+    // Per client address: one page (or one NAT full of them) must not take the relay's whole
+    // capacity. A browser opens at most 6 HTTP/1.1 connections to an origin.
+    std::size_t max_connections_per_client = 64;
+    std::size_t max_inflight_per_client = 16;
+    // A request header must be complete this long after the connection opened or went idle (so a
+    // client trickling bytes cannot hold a connection); a body gets twice as long.
+    std::chrono::seconds header_timeout{60};  // forwarded requests waiting for a node or seed
     bool access_log = true;
 };
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace st::relay {
@@ -26,6 +27,16 @@ const char* const kContentSecurityPolicy =
     "img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'";
 
+// Every powerful feature the app never uses, denied to the page and anything it could embed, so
+// a script injected despite the CSP cannot ask for the camera, the location, a USB device, ...
+const char* const kPermissionsPolicy =
+    "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), bluetooth=(), "
+    "camera=(), display-capture=(), document-domain=(), encrypted-media=(), "
+    "gamepad=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), interest-cohort=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()";
+
 struct Server::State {
     State(net::io_context& io, const Config& c, NodeDirectory& d, UpstreamClient& u)
         : ioc(io), config(c), directory(d), upstream(u), acceptor(io) {}
@@ -36,6 +47,19 @@ struct Server::State {
     tcp::acceptor acceptor;
     GzipCache gzip{32 * 1024 * 1024, 128 * 1024 * 1024};
     std::size_t live = 0;
+    // What each client address holds now; an entry is erased when both reach zero.
+    struct Client {
+        std::size_t connections = 0;
+        std::size_t inflight = 0;
+    };
+    std::unordered_map<std::string, Client> clients;
+
+    void release(const std::string& address, std::size_t Client::*what) {
+        auto it = clients.find(address);
+        if (it == clients.end()) return;
+        --(it->second.*what);
+        if (it->second.connections == 0 && it->second.inflight == 0) clients.erase(it);
+    }
 };
 
 namespace {
@@ -45,8 +69,6 @@ constexpr std::size_t kMaxOtherRequest = 4 * 1024;
 constexpr std::size_t kMaxHeader = 16 * 1024;
 constexpr std::size_t kMaxOnionAnswer = 32 * 1024 * 1024;
 constexpr std::size_t kMaxSeedAnswer = 32 * 1024 * 1024;
-constexpr std::chrono::seconds kIdleTimeout{60};
-constexpr std::chrono::seconds kBodyTimeout{120};
 constexpr std::chrono::seconds kWriteTimeout{120};
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kMaxLingerBytes = 64 * 1024 * 1024;
@@ -115,6 +137,7 @@ void set_security_headers(Fields& fields) {
     fields.set("X-Frame-Options", "DENY");
     fields.set("Cross-Origin-Opener-Policy", "same-origin");
     fields.set("Cross-Origin-Resource-Policy", "same-origin");
+    fields.set("Permissions-Policy", kPermissionsPolicy);
 }
 
 std::int64_t mtime_of(const fs::path& file) {
@@ -125,11 +148,16 @@ std::int64_t mtime_of(const fs::path& file) {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, std::shared_ptr<Server::State> state)
-        : stream_(std::move(socket)), state_(std::move(state)) {
+    Session(tcp::socket socket, std::shared_ptr<Server::State> state, std::string client)
+        : stream_(std::move(socket)), state_(std::move(state)), client_(std::move(client)) {
         ++state_->live;
+        ++state_->clients[client_].connections;
     }
-    ~Session() { --state_->live; }
+    ~Session() {
+        --state_->live;
+        end_inflight();
+        state_->release(client_, &Server::State::Client::connections);
+    }
 
     void start() { read_header(); }
 
@@ -142,7 +170,7 @@ private:
         // The body limit depends on the route, known only once the header is in: on_header
         // checks it, so this parser must not refuse a large Content-Length by itself.
         header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-        stream_.expires_after(kIdleTimeout);
+        stream_.expires_after(state_->config.header_timeout);
         http::async_read_header(stream_, buffer_, *header_parser_,
                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                     self->on_header(ec);
@@ -187,7 +215,7 @@ private:
         const bool expects_continue = iequals(header[http::field::expect], "100-continue");
         parser_.emplace(std::move(*header_parser_));
         parser_->body_limit(limit);
-        stream_.expires_after(kBodyTimeout);
+        stream_.expires_after(2 * state_->config.header_timeout);
         if (!expects_continue) return read_body(limit);
         // Command-line clients (curl, for bodies above 1 KiB) wait for this before sending.
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -334,6 +362,17 @@ private:
     // relay's own choice, never the upstream's: a node must not be able to serve HTML from the
     // page's origin.
     void relay(UpstreamRequest up, std::string_view content_type) {
+        // Each waiting request holds an upstream connection and its buffers; one client must not
+        // hold them all. Refused at once, so the page backs off instead of queueing unboundedly.
+        auto& inflight = state_->clients[client_].inflight;
+        if (inflight >= state_->config.max_inflight_per_client) {
+            note_ = "client.too_many_requests";
+            return send_text(http::status::too_many_requests,
+                             "relay: too many requests of this client in flight\n",
+                             "too-many-requests");
+        }
+        ++inflight;
+        inflight_ = true;
         stream_.expires_never();  // the upstream deadline bounds the wait
         state_->upstream.post(
             std::move(up),
@@ -341,7 +380,14 @@ private:
                 Result<UpstreamResponse> answer) { self->on_answer(std::move(answer), type); });
     }
 
+    void end_inflight() {
+        if (!inflight_) return;
+        inflight_ = false;
+        state_->release(client_, &Server::State::Client::inflight);
+    }
+
     void on_answer(Result<UpstreamResponse> answer, const std::string& content_type) {
+        end_inflight();
         if (!answer) {
             const std::string_view code = answer.error().code;
             note_ = std::string(code) + " (" + answer.error().message + ")";
@@ -523,6 +569,8 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::shared_ptr<Server::State> state_;
+    std::string client_;     // the peer's IP address, the unit of the per-client limits
+    bool inflight_ = false;  // counted in the client's inflight
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> parser_;
     Route route_ = Route::file;
@@ -545,11 +593,16 @@ void accept(const std::shared_ptr<Server::State>& state) {
     state->acceptor.async_accept([state](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !state->acceptor.is_open()) return;
         if (!ec) {
-            if (state->live >= state->config.max_connections) {
-                socket.close(ec);  // over the limit: refuse rather than queue
+            const auto peer = socket.remote_endpoint(ec);
+            std::string client = ec ? std::string("?") : peer.address().to_string();
+            const auto it = state->clients.find(client);
+            const std::size_t held = it == state->clients.end() ? 0 : it->second.connections;
+            if (ec || state->live >= state->config.max_connections ||
+                held >= state->config.max_connections_per_client) {
+                socket.close(ec);  // over a limit: refuse rather than queue
             } else {
                 socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<Session>(std::move(socket), state)->start();
+                std::make_shared<Session>(std::move(socket), state, std::move(client))->start();
             }
         }
         accept(state);

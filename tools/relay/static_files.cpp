@@ -215,7 +215,10 @@ bool is_content_hashed(std::string_view filename) {
 
 std::string_view cache_control(std::string_view filename) {
     const std::string ext = extension(filename);
-    if (ext == "html" || ext == "htm" || !is_content_hashed(filename)) return "no-cache";
+    // HTML is never stored: it names the scripts to run, so a stale copy (a shared machine, a
+    // proxy, the back button after a deployment) could pin an old app.
+    if (ext == "html" || ext == "htm") return "no-store";
+    if (!is_content_hashed(filename)) return "no-cache";
     return "public, max-age=31536000, immutable";
 }
 

@@ -44,8 +44,8 @@ bool accepts_gzip(std::string_view accept_encoding);
 // ("app.3f2a9c1b.wasm"): its content never changes, so it may be cached as immutable.
 bool is_content_hashed(std::string_view filename);
 
-// Cache-Control: "no-cache" (revalidate with the ETag every time) for HTML and for names without a
-// content hash, a year and immutable for content-hashed names.
+// Cache-Control: "no-store" for HTML, "no-cache" (revalidate with the ETag every time) for names
+// without a content hash, a year and immutable for content-hashed names.
 std::string_view cache_control(std::string_view filename);
 
 // A strong ETag from the file's size and modification time; `variant` tells encodings apart.

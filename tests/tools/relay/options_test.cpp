@@ -74,6 +74,20 @@ TEST(RelayOptions, NodeSchemeFollowsTheSeedUnlessGiven) {
     EXPECT_FALSE((*mixed)->access_log);
 }
 
+TEST(RelayOptions, PerClientLimitsHaveDefaultsAndCanBeSet) {
+    auto defaults = parse_options({"--www", tmp()});
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ((*defaults)->max_inflight_per_client, 16u);
+    EXPECT_EQ((*defaults)->max_connections_per_client, 64u);
+    EXPECT_EQ((*defaults)->header_timeout.count(), 60);
+    auto set = parse_options({"--www", tmp(), "--max-inflight-per-client", "2",
+                              "--max-connections-per-client", "5", "--header-timeout-s", "3"});
+    ASSERT_TRUE(set.has_value()) << set.error().message;
+    EXPECT_EQ((*set)->max_inflight_per_client, 2u);
+    EXPECT_EQ((*set)->max_connections_per_client, 5u);
+    EXPECT_EQ((*set)->header_timeout.count(), 3);
+}
+
 TEST(RelayOptions, HelpIsNotAnError) {
     auto help = parse_options({"--help"});
     ASSERT_TRUE(help.has_value());
@@ -93,6 +107,9 @@ TEST(RelayOptions, RefusesBadInputWithOneSentence) {
         {"--www", tmp(), "--seed-pin", std::string(64, 'a')},
         {"--www", tmp(), "--node-scheme", "ftp"},
         {"--www", tmp(), "--max-body", "0"},
+        {"--www", tmp(), "--max-inflight-per-client", "0"},
+        {"--www", tmp(), "--max-connections-per-client", "x"},
+        {"--www", tmp(), "--header-timeout-s", "0"},
         {"--www", tmp(), "--frobnicate", "1"},
         {"--www", tmp(), "stray"},
     };

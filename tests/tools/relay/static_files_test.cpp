@@ -125,7 +125,8 @@ TEST(RelayCache, HashedNamesAreImmutableAndTheRestRevalidates) {
     EXPECT_FALSE(is_content_hashed("3f2a9c1b.wasm"));
     EXPECT_FALSE(is_content_hashed("app.3f2a9c1.wasm"));
     EXPECT_FALSE(is_content_hashed("app.release.wasm"));
-    EXPECT_EQ(cache_control("index.html"), "no-cache");
+    EXPECT_EQ(cache_control("index.html"), "no-store");
+    EXPECT_EQ(cache_control("a/page.htm"), "no-store");
     EXPECT_EQ(cache_control("app.wasm"), "no-cache");
     EXPECT_EQ(cache_control("app.3f2a9c1b.wasm"), "public, max-age=31536000, immutable");
 }

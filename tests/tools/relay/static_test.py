@@ -91,9 +91,16 @@ class StaticFiles(unittest.TestCase):
             self.assertNotIn("http", csp)  # no third-party origin
             self.assertEqual(headers["x-content-type-options"], "nosniff", path)
             self.assertEqual(headers["referrer-policy"], "no-referrer", path)
+            self.assertEqual(headers["cross-origin-opener-policy"], "same-origin", path)
+            self.assertEqual(headers["cross-origin-resource-policy"], "same-origin", path)
+            self.assertEqual(headers["x-frame-options"], "DENY", path)
+            denied = headers["permissions-policy"]
+            for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+                self.assertIn(feature + "=()", denied, path)
 
-    def test_index_revalidates_and_hashed_names_are_immutable(self):
-        self.assertEqual(self.get("/")[1]["cache-control"], "no-cache")
+    def test_index_is_never_stored_and_hashed_names_are_immutable(self):
+        self.assertEqual(self.get("/")[1]["cache-control"], "no-store")
+        self.assertEqual(self.get("/index.html")[1]["cache-control"], "no-store")
         self.assertEqual(self.get("/session-tab.wasm")[1]["cache-control"], "no-cache")
         self.assertEqual(self.get("/app.0123abcd.js")[1]["cache-control"],
                          "public, max-age=31536000, immutable")
