@@ -34,7 +34,10 @@ struct Config {
     std::size_t max_inflight_per_client = 16;
     // A request header must be complete this long after the connection opened or went idle (so a
     // client trickling bytes cannot hold a connection); a body gets twice as long.
-    std::chrono::seconds header_timeout{60};  // forwarded requests waiting for a node or seed
+    std::chrono::seconds header_timeout{60};
+    // All request bodies being read or forwarded at once, summed (a body without a length counts
+    // as the largest allowed): bounds the relay's memory whatever the connection counts allow.
+    std::size_t max_buffered = 256 * 1024 * 1024;  // forwarded requests waiting for a node or seed
     bool access_log = true;
 };
 

@@ -47,6 +47,7 @@ struct Server::State {
     tcp::acceptor acceptor;
     GzipCache gzip{32 * 1024 * 1024, 128 * 1024 * 1024};
     std::size_t live = 0;
+    std::size_t buffered = 0;  // bytes of request bodies reserved by connections (max_buffered)
     // What each client address holds now; an entry is erased when both reach zero.
     struct Client {
         std::size_t connections = 0;
@@ -155,6 +156,7 @@ public:
     }
     ~Session() {
         --state_->live;
+        unreserve();
         end_inflight();
         state_->release(client_, &Server::State::Client::connections);
     }
@@ -212,6 +214,18 @@ private:
             request_bytes_ = static_cast<std::size_t>(*length);
             return too_large(limit);
         }
+        // Memory for the body is reserved before a byte of it is read: its length, or the limit
+        // when none is given (chunked).
+        const auto length = header_parser_->content_length();
+        const std::size_t need = length ? static_cast<std::size_t>(*length) : limit;
+        if (state_->buffered + need > state_->config.max_buffered) {
+            close_after_ = true;
+            note_ = "relay.busy";
+            return send_text(http::status::service_unavailable,
+                             "relay: too many request bodies in progress, retry shortly\n", "busy");
+        }
+        reserved_ = need;
+        state_->buffered += need;
         const bool expects_continue = iequals(header[http::field::expect], "100-continue");
         parser_.emplace(std::move(*header_parser_));
         parser_->body_limit(limit);
@@ -520,8 +534,14 @@ private:
                           });
     }
 
+    void unreserve() {
+        state_->buffered -= reserved_;
+        reserved_ = 0;
+    }
+
     void on_write(beast::error_code ec, bool keep_alive) {
         log();
+        unreserve();
         if (ec) return close();
         if (close_after_) return linger_close();
         if (!keep_alive) return close();
@@ -571,6 +591,7 @@ private:
     std::shared_ptr<Server::State> state_;
     std::string client_;     // the peer's IP address, the unit of the per-client limits
     bool inflight_ = false;  // counted in the client's inflight
+    std::size_t reserved_ = 0;  // counted in state_->buffered
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> parser_;
     Route route_ = Route::file;

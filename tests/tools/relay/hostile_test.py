@@ -276,6 +276,46 @@ class Hostile(unittest.TestCase):
                       b"Connection: close\r\n\r\nz" % harness.key(1).encode())
             self.assertTrue(s.recv(100).startswith(b"HTTP/1.1 200 "))
 
+    def test_request_bodies_held_at_once_are_bounded(self):
+        relay = harness.Relay(self.tmp.name, "http://127.0.0.1:%d" % self.seed.port, "--quiet",
+                              "--max-buffered-mib", "1", wait_nodes=2)
+        try:
+            body = b"\xcd" * (600 * 1024)
+            answers = {}
+
+            def big(name):
+                # To the slow node: the body stays reserved until its answer is written.
+                with attacker_socket(relay.port, timeout=20) as s:
+                    s.sendall(b"POST /relay/onion/%s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                              b"Connection: close\r\n\r\n" % (harness.key(2).encode(), len(body)))
+                    try:
+                        s.sendall(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    try:
+                        answers[name] = s.recv(4096)
+                    except ConnectionResetError:
+                        answers[name] = b""
+
+            first = threading.Thread(target=big, args=("first",))
+            first.start()
+            deadline = time.time() + 10  # until the first body is in the relay's hands
+            while not self.slow.received and time.time() < deadline:
+                time.sleep(0.02)
+            big("second")
+            # A small request of another client still fits.
+            good = GoodClient(relay, harness.key(1), limit=3)
+            good.thread.join(15)
+            stats = good.stop()
+            first.join(20)
+            self.assertTrue(answers["first"].startswith(b"HTTP/1.1 200 "), answers["first"][:80])
+            self.assertTrue(answers["second"].startswith(b"HTTP/1.1 503 "), answers["second"][:80])
+            self.assertIn(b"X-Relay-Error: busy", answers["second"])
+            self.assertEqual(good.failures, [])
+            self.assertEqual(stats["requests"], 3)
+        finally:
+            relay.cleanup()
+
 
 def _catch(f, errors):
     try:

@@ -80,12 +80,15 @@ TEST(RelayOptions, PerClientLimitsHaveDefaultsAndCanBeSet) {
     EXPECT_EQ((*defaults)->max_inflight_per_client, 16u);
     EXPECT_EQ((*defaults)->max_connections_per_client, 64u);
     EXPECT_EQ((*defaults)->header_timeout.count(), 60);
+    EXPECT_EQ((*defaults)->max_buffered, 256u * 1024 * 1024);
     auto set = parse_options({"--www", tmp(), "--max-inflight-per-client", "2",
-                              "--max-connections-per-client", "5", "--header-timeout-s", "3"});
+                              "--max-connections-per-client", "5", "--header-timeout-s", "3",
+                              "--max-buffered-mib", "2"});
     ASSERT_TRUE(set.has_value()) << set.error().message;
     EXPECT_EQ((*set)->max_inflight_per_client, 2u);
     EXPECT_EQ((*set)->max_connections_per_client, 5u);
     EXPECT_EQ((*set)->header_timeout.count(), 3);
+    EXPECT_EQ((*set)->max_buffered, 2u * 1024 * 1024);
 }
 
 TEST(RelayOptions, HelpIsNotAnError) {
