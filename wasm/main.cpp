@@ -84,6 +84,9 @@ int main() {
                 [](bool visible) {
                     g_page->app->set_foreground(visible);
                     if (visible) want_frames(g_page->frame);
+                    // A hidden tab may be killed without a pagehide (mobile browsers, tab
+                    // discarding): hand queued writes to IndexedDB now (docs/storage.md).
+                    else g_page->app->flush();
                 },
             .page_hide = [] { g_page->app->flush(); },
             .frame = on_animation_frame,

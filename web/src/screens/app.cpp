@@ -44,6 +44,9 @@ void follow_view(Ctx& ctx) {
             ui.new_conversation_text.clear();
             ui.new_conversation_submitted.clear();
         }
+        // Closed: opening it again later is a new visit, so the composer takes the keyboard
+        // (draw_conversation focuses it when its peer changes) and shows the stored draft.
+        if (open_peer.empty()) ui.composer_peer.clear();
         ui.seen_open_peer = open_peer;
     }
 }
