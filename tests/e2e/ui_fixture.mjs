@@ -346,6 +346,192 @@ try {
     await big.context.close();
   });
 
+  // Contacts (protocol §8.4-8.6) with the fixture's canned requests, typing contact and settings;
+  // ?page=50: Bob's conversation shows only its newest 50 messages until older ones are asked for.
+  const app = await openApp(browser, `${server.url}fixture.html?state=main&page=50`);
+  const p = app.page;
+  await until(p, () => window.sessionTab.state(0).account !== null);
+  const fixtureState = await state(p, 0);
+  const byTitle = (list, t) => list.find((c) => c.title === t);
+
+  await step('message requests: a row with the count, the list, an open request, accept', async () => {
+    assert.equal(fixtureState.requests.length, 2);
+    assert.ok(!fixtureState.conversations.some((c) => c.title === 'Dana'), 'requests are not in the main list');
+    await widget(p, 'sidebar.requests');
+    await frames(p);
+    await shot(p, '17-requests-row');
+    await click(p, 'sidebar.requests');
+    const dana = byTitle(fixtureState.requests, 'Dana');
+    await widget(p, `request.${dana.peer_session_id}`);
+    await shot(p, '18-requests-list');
+    await click(p, `request.${dana.peer_session_id}`);
+    await until(p, () => window.sessionTab.state(0).open?.is_request === true);
+    await widget(p, 'request.accept');
+    await shot(p, '19-request-open');
+    await click(p, 'request.accept');
+    await until(p, (id) => { const s = window.sessionTab.state(0);
+      return !s.open.is_request && s.conversations.some((c) => c.peer_session_id === id) && s.requests.length === 1; }, dana.peer_session_id);
+    await click(p, 'requests.clear_all');
+    await widget(p, 'requests.clear_confirm');
+    await shot(p, '18b-requests-clear-confirm');
+    await click(p, 'requests.clear_confirm');
+    await until(p, () => window.sessionTab.state(0).requests.length === 0);
+    await click(p, 'requests.back');
+    assert.equal(await p.evaluate(() => window.sessionTab.rect('sidebar.requests')), null, 'no requests row without requests');
+  });
+
+  await step('typing: "typing…" in the row and under the title', async () => {
+    const elena = byTitle(fixtureState.conversations, 'Καλημέρα Ελένη');
+    assert.equal(elena.typing, true);
+    await click(p, `conversation.${elena.peer_session_id}`);
+    await until(p, () => window.sessionTab.state(0).open?.typing === true);
+    await shot(p, '20-typing');
+  });
+
+  await step('contact panel: nickname set and removed, block asks first, unblock', async () => {
+    await click(p, 'conversation.title');
+    await widget(p, 'contact.nickname_input');
+    await click(p, 'contact.nickname_input');
+    await p.keyboard.type('Lena');
+    await frames(p);
+    await click(p, 'contact.nickname_save');
+    await until(p, () => window.sessionTab.state(0).open.title === 'Lena');
+    await shot(p, '21-contact-panel');
+    await click(p, 'contact.block');
+    await widget(p, 'contact.block_confirm');
+    await click(p, 'contact.block_confirm');
+    await until(p, () => window.sessionTab.state(0).open.blocked === true);
+    await click(p, 'conversation.title');
+    await widget(p, 'conversation.unblock');
+    await shot(p, '22-blocked');
+    await click(p, 'conversation.unblock');
+    await until(p, () => window.sessionTab.state(0).open.blocked === false);
+    await click(p, 'conversation.title');
+    await click(p, 'contact.nickname_clear');
+    await until(p, () => window.sessionTab.state(0).open.title === 'Καλημέρα Ελένη');
+    await click(p, 'conversation.title');
+  });
+
+  await step('our request not answered yet shows a quiet hint', async () => {
+    const unnamed = fixtureState.conversations[3];
+    await click(p, `conversation.${unnamed.peer_session_id}`);
+    await until(p, () => window.sessionTab.state(0).open?.awaiting_approval === true);
+    await widget(p, 'conversation.awaiting_approval');
+    await shot(p, '23-awaiting-approval');
+  });
+
+  await step('settings: switches, blocked contacts, recovery phrase after a warning, about', async () => {
+    await click(p, 'sidebar.settings');
+    await widget(p, 'settings.read_receipts');
+    await shot(p, '24-settings');
+    await click(p, 'settings.read_receipts');
+    await until(p, () => window.sessionTab.state(0).settings.read_receipts === true);
+    const mallory = fixtureState.settings.blocked[0];
+    await click(p, `settings.unblock.${mallory.session_id}`);
+    await until(p, () => window.sessionTab.state(0).settings.blocked.length === 0);
+    assert.equal((await state(p, 0)).settings.recovery_phrase, '', 'no phrase before it is revealed');
+    await click(p, 'settings.reveal');
+    await widget(p, 'settings.reveal_confirm');
+    await shot(p, '25-settings-reveal-warning');
+    await click(p, 'settings.reveal_confirm');
+    await widget(p, 'settings.phrase');
+    await shot(p, '26-settings-phrase');
+    await click(p, 'settings.copy_phrase');
+    assert.equal((await p.evaluate(() => navigator.clipboard.readText())).split(' ').length, 13);
+    await click(p, 'panel.close');
+    await until(p, () => window.sessionTab.state(0).settings.recovery_phrase === '');
+    // The display name, with the core's sentence when refused.
+    await click(p, 'sidebar.settings');
+    await click(p, 'settings.name_input');
+    await p.keyboard.press('Control+A');
+    await p.keyboard.insertText('x'.repeat(70));
+    await frames(p);
+    await click(p, 'settings.name_save');
+    await widget(p, 'settings.name_problem');
+    await shot(p, '27-settings-name-problem');
+    await click(p, 'settings.name_input');
+    await p.keyboard.press('Control+A');
+    await p.keyboard.insertText('Alice Ng');
+    await p.keyboard.press('Enter');
+    await until(p, () => window.sessionTab.state(0).account.display_name === 'Alice Ng');
+    await click(p, 'panel.close');
+  });
+
+  await step('read receipts on: our message shows Read', async () => {
+    const bob = byTitle(fixtureState.conversations, 'Bob');
+    await click(p, `conversation.${bob.peer_session_id}`);
+    await until(p, () => window.sessionTab.state(0).open?.title === 'Bob');
+    await frames(p, 3);
+    await click(p, 'composer.input');
+    await p.keyboard.type('Did you read this?');
+    await p.keyboard.press('Enter');
+    await until(p, () => window.sessionTab.state(5).open.messages.some((m) => m.body === 'Did you read this?' && m.delivery === 'read'));
+    await shot(p, '28-read');
+  });
+
+  await step('older messages: the top of the list asks once for the page before and keeps the place', async () => {
+    const before = await state(p, 1000);
+    assert.equal(before.open.has_older, true);
+    const count = before.open.message_count;
+    const list = await widget(p, 'composer.input');
+    await p.mouse.move(list.x + list.w / 2, list.y - 150);
+    for (let i = 0; i < 40 && !(await state(p, 0)).open.loading && (await state(p, 0)).open.message_count === count; i++) {
+      await p.mouse.wheel(0, -400);
+      await frames(p, 1);
+    }
+    // The oldest message of the old window is on screen; after the page arrives it stays put.
+    const anchor = before.open.messages[0].id;
+    const r0 = await widget(p, `message.${anchor}`);
+    await until(p, (n) => window.sessionTab.state(0).open.message_count > n, count);
+    await frames(p, 3);
+    const r1 = await widget(p, `message.${anchor}`);
+    assert.ok(Math.abs(r1.y - r0.y) < 4, `the message read stays in place: ${r0.y} -> ${r1.y}`);
+    await shot(p, '29-older-loaded');
+  });
+
+  await step('new conversation by ONS name: looked up, then opened', async () => {
+    await click(p, 'sidebar.new');
+    await widget(p, 'new_conversation.input');
+    await frames(p);
+    await p.keyboard.type('nobody');
+    await frames(p);
+    await click(p, 'new_conversation.start');
+    await widget(p, 'new_conversation.resolving');
+    await shot(p, '30-ons-resolving');
+    await until(p, () => window.sessionTab.state(0).new_conversation_problem !== null);
+    await frames(p);
+    await shot(p, '31-ons-not-found');
+    await click(p, 'new_conversation.input');
+    await p.keyboard.press('Control+A');
+    await p.keyboard.type('carol_b');
+    await frames(p);
+    await click(p, 'new_conversation.start');
+    await until(p, () => window.sessionTab.state(0).open?.title === 'carol_b');
+  });
+  await app.context.close();
+
+  await step('phone layout: requests, a request, settings', async () => {
+    const phone = await openApp(browser, `${server.url}fixture.html?state=main`, { width: 390, height: 844, scale: 3 });
+    const q = phone.page;
+    await until(q, () => window.sessionTab.state(0).account !== null);
+    await frames(q, 3);
+    await click(q, 'sidebar.requests');
+    const s = await state(q, 0);
+    await widget(q, `request.${s.requests[0].peer_session_id}`);
+    await shot(q, '32-phone-requests');
+    await click(q, `request.${s.requests[0].peer_session_id}`);
+    await widget(q, 'request.block');
+    await shot(q, '33-phone-request-open');
+    const block = await widget(q, 'request.block');
+    assert.ok(block.x + block.w <= 390, 'the request bar fits the phone');
+    await click(q, 'conversation.back');
+    await click(q, 'requests.back');
+    await click(q, 'sidebar.settings');
+    await widget(q, 'settings.typing');
+    await shot(q, '34-phone-settings');
+    await phone.context.close();
+  });
+
 } finally {
   await browser.close();
   await server.close();

@@ -1,15 +1,19 @@
 // A development aid, not the product: an AppHost with canned data and simulated delays, to look
 // at and click through the screens in a browser without a network (fixture.html). It shows a
 // banner saying so. Query parameters: ?state=main (skip onboarding), ?messages=N (the first
-// conversation holds N messages, e.g. 100000 to try the virtualised list).
+// conversation holds N messages, e.g. 100000 to try the virtualised list), ?page=N (it shows only
+// the newest N, and 50 more per LoadOlderMessages). The account also has two message requests, a
+// contact who is typing, one who has not accepted our request yet, and a blocked contact.
 #include <emscripten.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -110,10 +114,18 @@ public:
     }
 
     const AppView& view() override {
-        // The open conversation's messages are copied in when something changed (the host asks
-        // for the view often to notice changes; copying 100k messages each time would not do).
+        // The open conversation's window is taken again only when something changed (the host
+        // asks for the view often to notice changes). ?page=N: the open conversation holds only a
+        // window of its newest messages, grown by LoadOlderMessages, as the core's does.
         if (view_.open && copied_version_ != view_.version) {
-            view_.open->messages = messages_[view_.open->peer_session_id];
+            const auto& all = messages_[view_.open->peer_session_id];
+            std::span<const MessageView> span = all;
+            const auto w = window_.find(view_.open->peer_session_id);
+            if (w != window_.end() && w->second < all.size()) {
+                span = span.subspan(all.size() - w->second);
+            }
+            view_.open->messages = span;
+            view_.open->has_older = span.size() < all.size();
             copied_version_ = view_.version;
         }
         return view_;
@@ -187,7 +199,157 @@ private:
         add_conversation(fake_id(4), "", 0, now - std::int64_t{86'400'000} * 40);
         view_.conversations[0].unread = 2;
         view_.conversations[1].unread = 1;
+        sign_in_contacts(now);
     }
+
+    // [SECTION] Contacts, requests and settings (fixture data for those screens)
+    struct Contact {
+        std::string name;      // their display name
+        std::string nickname;  // ours for them
+        bool request = false;  // in view_.requests
+        bool awaiting = false; // we wrote, they have not answered
+        bool blocked = false;
+        bool typing = false;
+    };
+
+    void sign_in_contacts(std::int64_t now) {
+        // Ελένη is typing (always, so screenshots show it); the unnamed contact has not answered
+        // our message request; two strangers wait in the requests list; Mallory is blocked.
+        contacts_[fake_id(2)] = Contact{"Καλημέρα Ελένη", "", false, false, false, true};
+        view_.settings.typing_indicators = true;
+        view_.conversations[1].typing = true;
+        contacts_[fake_id(4)] = Contact{"", "", false, true, false, false};
+        add_request(fake_id(5), "Dana", {"Hi! We met at the conference, is this Alice?",
+                                         "I have the slides you asked for."}, now - 600'000);
+        add_request(fake_id(6), "Oskar", {"hello"}, now - 86'400'000);
+        view_.settings.blocked.push_back(BlockedContact{fake_id(7), "Mallory"});
+        contacts_[fake_id(7)] = Contact{"Mallory", "", false, false, true, false};
+        view_.settings.version = "0.1.0 (fixture)";
+        view_.settings.build = "fixture-build";
+        const int page = std::max(0, st_js_query_int("page", 0));
+        if (page > 0) window_[fake_id(1)] = static_cast<std::size_t>(page);
+    }
+
+    void add_request(const std::string& peer, const std::string& name,
+                     const std::vector<std::string>& lines, std::int64_t last_ms) {
+        auto& msgs = messages_[peer];
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            MessageView m;
+            m.id = peer.substr(2, 6) + "-r" + std::to_string(i);
+            m.body = lines[i];
+            m.sent_ms = last_ms - static_cast<std::int64_t>(lines.size() - i) * 60'000;
+            msgs.push_back(std::move(m));
+        }
+        contacts_[peer] = Contact{name, "", true, false, false, false};
+        ConversationSummary c;
+        c.peer_session_id = peer;
+        c.title = name;
+        c.last_message = lines.back();
+        c.last_ms = last_ms;
+        c.unread = static_cast<std::uint32_t>(lines.size());
+        view_.requests.push_back(std::move(c));
+    }
+
+    ConversationSummary* request(const std::string& peer) {
+        for (auto& c : view_.requests) {
+            if (c.peer_session_id == peer) return &c;
+        }
+        return nullptr;
+    }
+
+    void refresh_open() {
+        if (!view_.open) return;
+        const std::string& peer = view_.open->peer_session_id;
+        const Contact& k = contacts_[peer];
+        view_.open->is_request = k.request;
+        view_.open->awaiting_approval = k.awaiting;
+        view_.open->blocked = k.blocked;
+        view_.open->typing = k.typing && view_.settings.typing_indicators;
+        view_.open->display_name = k.name;
+        view_.open->nickname = k.nickname;
+        if (ConversationSummary* c = summary(peer)) view_.open->title = c->title;
+        if (ConversationSummary* c = request(peer)) view_.open->title = c->title;
+    }
+
+    void retitle(const std::string& peer) {
+        const Contact& k = contacts_[peer];
+        const std::string title = !k.nickname.empty() ? k.nickname
+                                  : !k.name.empty()   ? k.name
+                                                      : peer.substr(0, 8) + "\xE2\x80\xA6" + peer.substr(60);
+        if (ConversationSummary* c = summary(peer)) c->title = title;
+        if (ConversationSummary* c = request(peer)) c->title = title;
+        for (auto& b : view_.settings.blocked) {
+            if (b.session_id == peer) b.title = title;
+        }
+    }
+
+    void accept(const std::string& peer) {
+        auto it = std::find_if(view_.requests.begin(), view_.requests.end(),
+                               [&](const auto& c) { return c.peer_session_id == peer; });
+        if (it == view_.requests.end()) return;
+        view_.conversations.insert(view_.conversations.begin(), *it);
+        view_.requests.erase(it);
+        contacts_[peer].request = false;
+        refresh_open();
+    }
+    void decline(const std::string& peer) {
+        std::erase_if(view_.requests, [&](const auto& c) { return c.peer_session_id == peer; });
+        messages_.erase(peer);
+        contacts_[peer].request = false;
+        if (view_.open && view_.open->peer_session_id == peer) view_.open.reset();
+    }
+
+    void handle(intent::LoadOlderMessages& l) {
+        if (!view_.open || view_.open->peer_session_id != l.peer_session_id) return;
+        view_.open->loading = true;
+        after(500, [this, peer = l.peer_session_id] {
+            window_[peer] += 50;
+            if (view_.open && view_.open->peer_session_id == peer) view_.open->loading = false;
+            ++view_.version;
+        });
+    }
+    void handle(intent::AcceptRequest& a) { accept(a.peer_session_id); }
+    void handle(intent::DeclineRequest& d) { decline(d.peer_session_id); }
+    void handle(intent::ClearAllRequests&) {
+        while (!view_.requests.empty()) decline(view_.requests.front().peer_session_id);
+    }
+    void handle(intent::BlockContact& b) {
+        Contact& k = contacts_[b.peer_session_id];
+        if (k.blocked) return;
+        if (k.request) decline(b.peer_session_id);
+        k.blocked = true;
+        view_.settings.blocked.push_back(BlockedContact{b.peer_session_id, ""});
+        retitle(b.peer_session_id);
+        refresh_open();
+    }
+    void handle(intent::UnblockContact& u) {
+        contacts_[u.peer_session_id].blocked = false;
+        std::erase_if(view_.settings.blocked,
+                      [&](const auto& b) { return b.session_id == u.peer_session_id; });
+        refresh_open();
+    }
+    void handle(intent::SetNickname& n) {
+        contacts_[n.peer_session_id].nickname = n.nickname;
+        retitle(n.peer_session_id);
+        refresh_open();
+    }
+    void handle(intent::SetDisplayName& n) {
+        view_.settings.name_problem.reset();
+        if (n.name.size() > 64) {
+            view_.settings.name_problem =
+                Problem{"profile.name_too_long", "A display name has at most 64 characters.", {}};
+            return;
+        }
+        if (view_.account) view_.account->display_name = n.name;
+    }
+    void handle(intent::SetTypingIndicators& t) {
+        view_.settings.typing_indicators = t.on;
+        for (auto& c : view_.conversations) c.typing = t.on && contacts_[c.peer_session_id].typing;
+        refresh_open();
+    }
+    void handle(intent::SetReadReceipts& r) { view_.settings.read_receipts = r.on; }
+    void handle(intent::RevealRecoveryPhrase&) { view_.settings.recovery_phrase = kPhrase; }
+    void handle(intent::HideRecoveryPhrase&) { view_.settings.recovery_phrase.clear(); }
 
     void add_conversation(const std::string& peer, const std::string& title, int count,
                           std::int64_t last_ms) {
@@ -230,6 +392,7 @@ private:
 
     void handle(intent::StartConversation& s) {
         auto id = crypto::SessionId::parse(s.session_id_text);
+        if (!id && resolve_name(s.session_id_text)) return;
         if (!id) {
             view_.new_conversation_problem = Problem{std::string(id.error().code),
                                                      id.error().message, {}};
@@ -240,28 +403,58 @@ private:
         if (summary(peer) == nullptr) add_conversation(peer, "", 0, now_ms());
         open(peer);
     }
+    // ONS names (letters, digits, _ and -, not hex): "looked up" for 1.5 s; "nobody" is not
+    // registered, any other name is someone new.
+    bool resolve_name(const std::string& text) {
+        const bool name = !text.empty() && text.size() <= 64 &&
+                          std::all_of(text.begin(), text.end(), [](char c) {
+                              return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+                          }) &&
+                          !std::all_of(text.begin(), text.end(), [](char c) {
+                              return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                          });
+        if (!name) return false;
+        if (view_.resolving_name) return true;
+        view_.resolving_name = true;
+        view_.new_conversation_problem.reset();
+        after(1500, [this, text] {
+            view_.resolving_name = false;
+            ++view_.version;
+            if (text == "nobody") {
+                view_.new_conversation_problem =
+                    Problem{"ons.not_found", "No one has registered the ONS name \"" + text + "\".", {}};
+                return;
+            }
+            const std::string peer = fake_id(100 + static_cast<int>(text.size()));
+            contacts_[peer].name = text;
+            if (summary(peer) == nullptr) add_conversation(peer, text, 0, now_ms());
+            open(peer);
+        });
+        return true;
+    }
     void handle(intent::OpenConversation& o) { open(o.peer_session_id); }
     void open(const std::string& peer) {
         ConversationSummary* c = summary(peer);
+        if (c == nullptr) c = request(peer);
         if (c == nullptr) return;
         OpenConversationView o;
         o.peer_session_id = peer;
         o.title = c->title;
         o.draft = drafts_[peer];
         view_.open = std::move(o);
+        refresh_open();
     }
     void handle(intent::CloseConversation&) { view_.open.reset(); }
     void handle(intent::UpdateDraft& d) {
         drafts_[d.peer_session_id] = d.text;
         if (view_.open && view_.open->peer_session_id == d.peer_session_id) view_.open->draft = d.text;
     }
-    // Intents of screens the fixture does not script (requests, settings): ignored.
-    template <class Unscripted>
-    void handle(Unscripted&) {}
     void handle(intent::MarkRead& m) {
         if (auto* c = summary(m.peer_session_id)) c->unread = 0;
+        if (auto* c = request(m.peer_session_id)) c->unread = 0;
     }
     void handle(intent::SendText& s) {
+        accept(s.peer_session_id);  // replying to a request accepts it
         auto& msgs = messages_[s.peer_session_id];
         MessageView m;
         m.id = "out-" + std::to_string(++sent_);
@@ -282,6 +475,12 @@ private:
                 reply.id = "in-" + std::to_string(++sent_);
                 reply.body = "You said: " + text;
                 reply.sent_ms = now_ms();
+                if (view_.settings.read_receipts) {
+                    // Simulated read receipt: they read ours before replying.
+                    for (auto& m : messages_[peer]) {
+                        if (m.outgoing && m.delivery == DeliveryState::Sent) m.delivery = DeliveryState::Read;
+                    }
+                }
                 messages_[peer].push_back(reply);
                 touch(peer, reply.body);
                 if (!view_.open || view_.open->peer_session_id != peer) ++summary(peer)->unread;
@@ -322,6 +521,8 @@ private:
     AppView view_;
     std::map<std::string, std::vector<MessageView>> messages_;
     std::map<std::string, std::string> drafts_;
+    std::map<std::string, Contact> contacts_;
+    std::map<std::string, std::size_t> window_;  // peer → messages in the open window (?page=N)
     std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers_;
     int sent_ = 0;
     std::uint64_t copied_version_ = ~std::uint64_t{0};
