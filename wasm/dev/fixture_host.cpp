@@ -348,7 +348,7 @@ private:
         refresh_open();
     }
     void handle(intent::SetReadReceipts& r) { view_.settings.read_receipts = r.on; }
-    void handle(intent::RevealRecoveryPhrase&) { view_.settings.recovery_phrase = kPhrase; }
+    void handle(intent::RevealRecoveryPhrase&) { view_.settings.recovery_phrase = phrase_; }
     void handle(intent::HideRecoveryPhrase&) { view_.settings.recovery_phrase.clear(); }
 
     void add_conversation(const std::string& peer, const std::string& title, int count,
