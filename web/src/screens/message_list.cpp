@@ -407,6 +407,9 @@ void draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i
         ImGui::SetCursorScreenPos(ImVec2(retry_x, row_y));
         if (button(label, ButtonKind::Danger)) {
             ctx.sink.push(app::intent::RetryMessage{open.peer_session_id, msg.id});
+            // The click took the keyboard from the composer: give it back, so the next words
+            // typed go where the person expects them.
+            ctx.ui.focus_composer = true;
         }
         track(ctx, "message." + msg.id + ".retry");
         const std::string why = msg.failure_text.empty() ? "Not sent." : msg.failure_text;
