@@ -19,6 +19,7 @@
 #include "platform/idb_kv_store.hpp"
 #include "st/base/clock.hpp"
 #include "st/base/loop.hpp"
+#include "support/kv_scan_cases.hpp"
 
 namespace {
 
@@ -164,64 +165,8 @@ struct Checks {
     }
 
     // [SECTION] IndexedDB
-    // The scan-order cases of tests/support/kv_store_contract.hpp (scan_order_fixture,
-    // scan_order_cases), repeated here because that header needs GoogleTest.
-    struct ScanCase {
-        const char* what;
-        std::string prefix, cursor;
-        std::size_t limit;
-        store::ScanOrder order;
-        std::vector<std::string> keys;
-    };
-
-    static std::string m(int i) { return "m/" + store::key::be64(static_cast<std::uint64_t>(i) * 1000); }
-    static std::vector<std::string> ms(std::initializer_list<int> is) {
-        std::vector<std::string> out;
-        for (int i : is) out.push_back(m(i));
-        return out;
-    }
-
-    static std::vector<store::KvWrite> scan_order_fixture() {
-        using namespace std::string_literals;
-        std::vector<store::KvWrite> batch;
-        for (int i = 9; i >= 0; --i) batch.push_back(store::KvWrite::put(m(i), Bytes{static_cast<std::uint8_t>(i)}));
-        for (const char* k : {"m", "m.", "m0", "l/x", "n/0"}) batch.push_back(store::KvWrite::put(k, Bytes{0xee}));
-        for (const std::string& k : {"p\xff"s, "p\xff\x00"s, "p\xff\x7f"s, "p\xff\xff"s, "p\xff\xff\xff"s,
-                                     "p\xfe\xff"s, "q"s, "\xff\xff"s, "\xff\xff\x01"s, "\xff\xfe"s, "\xff"s}) {
-            batch.push_back(store::KvWrite::put(k, Bytes(k.begin(), k.end())));
-        }
-        return batch;
-    }
-
-    static std::vector<ScanCase> scan_order_cases() {
-        using namespace std::string_literals;
-        const auto D = store::ScanOrder::Descending, A = store::ScanOrder::Ascending;
-        return {
-            {"descending: newest first", "m/", "", 100, D, ms({9, 8, 7, 6, 5, 4, 3, 2, 1, 0})},
-            {"descending page 1", "m/", "", 4, D, ms({9, 8, 7, 6})},
-            {"descending page 2: strictly before the cursor", "m/", m(6), 4, D, ms({5, 4, 3, 2})},
-            {"descending page 3: the rest", "m/", m(2), 4, D, ms({1, 0})},
-            {"descending past the oldest: empty", "m/", m(0), 4, D, {}},
-            {"cursor between keys", "m/", "m/" + store::key::be64(6500), 3, D, ms({6, 5, 4})},
-            {"ascending from a descending page's cursor", "m/", m(6), 100, A, ms({7, 8, 9})},
-            {"descending from an ascending page's cursor", "m/", m(3), 100, D, ms({2, 1, 0})},
-            {"cursor after the prefix: from the newest", "m/", "m0", 2, D, ms({9, 8})},
-            {"cursor before the prefix: empty", "m/", "l/z", 2, D, {}},
-            {"ascending, cursor after the prefix: empty", "m/", "m0", 2, A, {}},
-            {"ascending, cursor before the prefix: from the oldest", "m/", "l/z", 2, A, ms({0, 1})},
-            {"limit 0: empty", "m/", "", 0, D, {}},
-            {"no key under the prefix: empty", "o/", "", 10, D, {}},
-            {"no key under the prefix, ascending: empty", "o/", "", 10, A, {}},
-            {"prefix ending in 0xff", "p\xff"s, "", 10, D, {"p\xff\xff\xff"s, "p\xff\xff"s, "p\xff\x7f"s, "p\xff\x00"s, "p\xff"s}},
-            {"prefix ending in 0xff, ascending", "p\xff"s, "", 10, A, {"p\xff"s, "p\xff\x00"s, "p\xff\x7f"s, "p\xff\xff"s, "p\xff\xff\xff"s}},
-            {"prefix ending in 0xff 0xff, paged", "p\xff\xff"s, "p\xff\xff\xff"s, 10, D, {"p\xff\xff"s}},
-            {"bytes compare unsigned: 0x00 < 0x7f < 0xff", "p\xff"s, "p\xff\xff"s, 2, D, {"p\xff\x7f"s, "p\xff\x00"s}},
-            {"prefix of only 0xff: no upper bound", "\xff\xff"s, "", 10, D, {"\xff\xff\x01"s, "\xff\xff"s}},
-            {"prefix of only 0xff, ascending", "\xff\xff"s, "", 10, A, {"\xff\xff"s, "\xff\xff\x01"s}},
-            {"empty prefix: the last keys of all", "", "", 3, D, {"\xff\xff\x01"s, "\xff\xff"s, "\xff\xfe"s}},
-            {"empty prefix with a cursor", "", "\xff"s, 2, D, {"q"s, "p\xff\xff\xff"s}},
-        };
-    }
+    // The scan-order cases: tests/support/kv_scan_cases.hpp, the same table the native contract runs.
+    using ScanCase = test::ScanCase;
 
     void run_scan_cases(std::shared_ptr<std::vector<ScanCase>> cases, std::size_t i, Done done) {
         if (i == cases->size()) return done("");
@@ -330,9 +275,9 @@ struct Checks {
                 // An empty database first: the empty-prefix cases see every key.
                 store.erase_prefix("", [this, done](Result<> e) {
                     if (!e) return done(e.error().message);
-                    write(scan_order_fixture(), [this, done](Result<> w) {
+                    write(test::scan_order_fixture(), [this, done](Result<> w) {
                         if (!w) return done(w.error().message);
-                        run_scan_cases(std::make_shared<std::vector<ScanCase>>(scan_order_cases()), 0,
+                        run_scan_cases(std::make_shared<std::vector<ScanCase>>(test::scan_order_cases()), 0,
                                        done);
                     });
                 });
