@@ -31,6 +31,14 @@ async function open(name) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Waits until the tab has finished `n` more requests to the network after now (answered or
+// failed; its polls and sends), so a check that nothing more arrived, or that a message is still
+// queued, follows real network rounds rather than a guess at how long they take.
+async function moreRequests(page, n) {
+  const since = Date.now();
+  await until(page, ([t, k]) => window.sessionTab.fetchLog(t)
+    .filter((r) => r.path.startsWith('/relay/') && r.end > 0).length >= k, [since, n], 60000);
+}
 const count = (page, body) => page.evaluate((x) => window.sessionTab.state(1000).open.messages
   .filter((m) => m.body === x).length, body);
 
@@ -149,7 +157,7 @@ try {
     assert.equal(down.open.messages.find((m) => m.body === text).delivery, 'sending');
     await frames(a.page);
     await shot(a.page, 'a-relay-down');
-    await sleep(2000);  // a back-off retry or two against the dead relay: still queued, not failed
+    await moreRequests(a.page, 2);  // retries against the dead relay: still queued, not failed
     assert.equal((await state(a.page, 5)).open.messages.find((m) => m.body === text).delivery, 'sending');
     const tBack = Date.now();
     await startRelay(base);
@@ -157,7 +165,7 @@ try {
     await until(b.page, (x) => window.sessionTab.state(5).open.messages.some((m) => m.body === x), text, 90000);
     results.relayBackToReceivedMs = Date.now() - tBack;
     await until(a.page, () => window.sessionTab.state(0).network.state === 'online', null, 30000);
-    await sleep(3000);  // a few more polls of B's swarm: the message must not come twice
+    await Promise.all([moreRequests(a.page, 3), moreRequests(b.page, 3)]);  // it must not come twice
     assert.equal(await count(b.page, text), 1);
     assert.equal(await count(a.page, text), 1);
     assert.equal((await state(a.page, 0)).network.outbox, 0);
@@ -214,7 +222,8 @@ try {
     await until(b.page, (x) => window.sessionTab.state(40).open.messages.some((m) => m.body === x), text, 90000);
     await until(a.page, (x) => window.sessionTab.state(40).open.messages.some((m) => m.body === x && m.delivery === 'sent'), text, 90000);
   }
-  await sleep(3000);  // more polls on both sides (A's own sync copies come back): still once each
+  // More polls on both sides (A's own sync copies come back): still once each.
+  await Promise.all([moreRequests(a.page, 3), moreRequests(b.page, 3)]);
   for (const text of [...reloaded, 'Written while storage was full']) {
     assert.equal(await count(b.page, text), 1, `B has "${text}" once`);
     assert.equal(await count(a.page, text), 1, `A has "${text}" once`);
