@@ -158,7 +158,7 @@ void draw_requests(Ctx& ctx, ImVec2 size) {
 
 namespace {
 constexpr const char* kRequestText =
-    "wants to message you. Accept to reply; they will not know you read it until you do.";
+    "wants to message you. Accept or reply to talk; they will not know you read it until you do.";
 }
 
 float request_bar_height(Ctx& ctx, const app::OpenConversationView& open, float width) {
