@@ -135,6 +135,7 @@ class Hostile(unittest.TestCase):
         """Runs `run()` while a good client polls; the good client must see only 200s."""
         before = memory_kib(self.relay.proc.pid)[0]
         good = GoodClient(self.relay, harness.key(1))
+        self.good = good
         try:
             run()
         finally:
@@ -143,9 +144,20 @@ class Hostile(unittest.TestCase):
         self.assertEqual(good.failures, [], name)
         self.assertGreater(stats["requests"], 0, name)
 
+    def served(self, count, what, seconds=60):
+        """Waits until the good client has had `count` more requests answered (a measuring
+        window counted in requests, not seconds)."""
+        target = len(self.good.latencies) + count
+        deadline = time.time() + seconds
+        while len(self.good.latencies) < target and time.time() < deadline:
+            time.sleep(0.02)
+        self.assertGreaterEqual(len(self.good.latencies), target,
+                                "the good client did not get %d requests answered %s within %d s"
+                                % (count, what, seconds))
+
     def test_0_baseline(self):
         def idle():
-            time.sleep(1.5)
+            self.served(50, "with no attack")
         self.attack("baseline (no attack)", idle)
 
     def test_a_thousand_connections_from_one_client(self):
@@ -157,9 +169,9 @@ class Hostile(unittest.TestCase):
                         held.append(attacker_socket(self.relay.port))
                     except OSError:
                         closed += 1  # refused outright also counts as refused
-                # Held open for a while: the good client's latency is measured meanwhile (a
-                # measuring window, not a wait for an event).
-                time.sleep(2)
+                # Held open while the good client gets 50 requests answered (its latency is
+                # measured meanwhile).
+                self.served(50, "while 1000 connections were held")
                 # The relay keeps PER_CLIENT_CONNECTIONS of them and closes the rest at once.
                 closed += sum(1 for s in held[PER_CLIENT_CONNECTIONS:] if closed_by_peer(s, 2.0))
                 self.assertGreaterEqual(closed, 1000 - PER_CLIENT_CONNECTIONS)
@@ -218,16 +230,25 @@ class Hostile(unittest.TestCase):
                     s.sendall(b"POST /relay/onion/")
                     held.append(s)
                 start = time.time()
-                # One byte every 0.5 s on each: never a whole header.
-                while time.time() - start < HEADER_TIMEOUT_S + 3:
-                    for s in held:
+                # One byte every 0.5 s on each: never a whole header. Dripped until the relay
+                # has closed every one of them (its header deadline), at most 60 s.
+                closed = set()
+                while len(closed) < len(held) and time.time() - start < HEADER_TIMEOUT_S + 60:
+                    for i, s in enumerate(held):
+                        if i in closed:
+                            continue
                         try:
                             s.sendall(b"a")
-                        except OSError:
-                            pass
+                        except (BrokenPipeError, ConnectionResetError):
+                            closed.add(i)
+                            continue
+                        if closed_by_peer(s, 0.0):
+                            closed.add(i)
                     time.sleep(0.5)
-                # By now every one of them is past the header deadline and closed.
-                self.assertEqual(sum(1 for s in held if closed_by_peer(s, 3.0)), len(held))
+                print("\n  slowloris: all %d closed after %.1f s (header timeout %d s)"
+                      % (len(closed), time.time() - start, HEADER_TIMEOUT_S))
+                self.assertEqual(len(closed), len(held),
+                                 "the relay did not close every trickling connection")
             finally:
                 for s in held:
                     s.close()

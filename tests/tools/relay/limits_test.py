@@ -31,9 +31,14 @@ class Limits(unittest.TestCase):
         self.assertTrue(self.relay.raw(b"NOT HTTP AT ALL\r\n\r\n").startswith(b"HTTP/1.1 400 "))
 
     def test_connections_above_the_limit_are_closed_at_once(self):
-        held = [socket.create_connection(("127.0.0.1", self.relay.port)) for _ in range(3)]
+        # Three keep-alive connections, each answered once: the relay has accepted all of them.
+        held = [self.relay.connection(timeout=10) for _ in range(3)]
         try:
-            time.sleep(0.2)  # let the relay accept them
+            for conn in held:
+                conn.request("GET", "/")
+                res = conn.getresponse()
+                res.read()
+                self.assertEqual(res.status, 200)
             with socket.create_connection(("127.0.0.1", self.relay.port), timeout=5) as extra:
                 extra.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
                 try:
@@ -44,7 +49,7 @@ class Limits(unittest.TestCase):
             for s in held:
                 s.close()
         # Once they are gone, the relay serves again.
-        deadline = time.time() + 5
+        deadline = time.time() + 30
         while time.time() < deadline:
             try:
                 if self.relay.request("GET", "/")[0] == 200:
