@@ -3,10 +3,13 @@
 // fault switches (a node stopped mid-send, a swarm move answered with 421, a skewed node clock)
 // lose no message and show none twice.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -34,23 +37,61 @@ struct CliRun {
     std::string out;  // stdout and stderr
 };
 
-// A session-cli child whose output is read when it is waited for (popen: it runs meanwhile).
+// A session-cli child whose output is read while it runs (wait_for_output) and when it is waited
+// for (popen: it runs meanwhile).
 class Child {
 public:
     explicit Child(const std::string& args)
         : pipe_(popen((std::string(SESSION_CLI_EXE) + " " + args + " 2>&1").c_str(), "r")) {}
+    ~Child() {
+        if (pipe_) pclose(pipe_);  // a test that stopped early still reaps its child
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    // Reads the child's output until it contains `text` or `limit` has passed (or the child
+    // closed its output); returns whether `text` appeared.
+    bool wait_for_output(const std::string& text,
+                         std::chrono::milliseconds limit = std::chrono::seconds{30}) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (out_.find(text) == std::string::npos) {
+            if (eof_) return false;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            pollfd pfd{fileno(pipe_), POLLIN, 0};
+            const int rc = ::poll(&pfd, 1, static_cast<int>(left.count()));
+            if (rc < 0 && errno == EINTR) continue;
+            if (rc <= 0) return out_.find(text) != std::string::npos;
+            read_some();
+        }
+        return true;
+    }
+    const std::string& output_so_far() const { return out_; }
     CliRun wait() {
+        while (!eof_) read_some();
         CliRun r;
-        std::array<char, 4096> buf{};
-        std::size_t n = 0;
-        while ((n = fread(buf.data(), 1, buf.size(), pipe_)) > 0) r.out.append(buf.data(), n);
+        r.out = out_;
         const int st = pclose(pipe_);
+        pipe_ = nullptr;
         r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
         return r;
     }
 
 private:
+    void read_some() {
+        std::array<char, 4096> buf{};
+        const ssize_t n = ::read(fileno(pipe_), buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) return;
+        if (n <= 0) {
+            eof_ = true;
+            return;
+        }
+        out_.append(buf.data(), static_cast<std::size_t>(n));
+    }
+
     FILE* pipe_;
+    std::string out_;
+    bool eof_ = false;
 };
 
 CliRun cli(const std::string& args) { return Child(args).wait(); }
@@ -159,7 +200,11 @@ TEST_F(Messaging, ASwarmMoveDuringPollingIsFollowedAndLosesNothing) {
     ASSERT_EQ(r1.status, 0) << r1.out;
     // A swarm move while bob polls: his cached swarm is stale, the old members answer 421.
     Child poller(poll_args(bob, 8));
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    // Move only once bob's poller has bootstrapped, found his swarm and polled it: it has shown
+    // the first message.
+    ASSERT_TRUE(poller.wait_for_output("sent before the swarms moved"))
+        << "bob's poller did not show the first message within 30 s: "
+        << poller.output_so_far();
     net.admin({{"op", "move_swarms"}, {"pubkey", bob.id}});
     auto r2 = send(alice, bob, "sent after the swarms moved");
     EXPECT_EQ(r2.status, 0) << r2.out;
