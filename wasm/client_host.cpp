@@ -127,6 +127,7 @@ private:
         // The local devnet has no load to spare: poll an open conversation every second so a
         // reply shows within about a second. The live network keeps desktop's 5 s.
         if (network == "devnet") config.poller.active_interval = std::chrono::milliseconds(1000);
+        config.short_disappearing_timers = network == "devnet";
         client_ = std::make_unique<app::Client>(loop_, clock_, transport_, store_, config);
         client_->set_foreground(foreground_);
         client_->start();

@@ -41,6 +41,9 @@ struct ClientConfig {
     std::chrono::milliseconds retry_max{30000};
     std::size_t max_body_chars = 2000;           // desktop's limit for a message body
     std::size_t max_name_chars = 64;
+    // Disappearing-message timers of 10 s, 30 s and 1 min besides the official choices, as the
+    // official clients offer in their development builds (protocol §8.3): the devnet and tests.
+    bool short_disappearing_timers = false;
     std::string app_version;                     // shown in Settings → About
     std::string build_id;                        // the source revision it was built from
 };

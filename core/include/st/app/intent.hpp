@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "st/app/view.hpp"
+
 namespace st::app {
 
 namespace intent {
@@ -40,6 +42,19 @@ struct SetTypingIndicators { bool on = false; };
 struct SetReadReceipts { bool on = false; };
 struct RevealRecoveryPhrase {};
 struct HideRecoveryPhrase {};
+// Deletion and disappearing messages (protocol §8.2, §8.3).
+// The conversation's disappearing-messages setting: one of OpenConversationView::disappearing_choices.
+struct SetDisappearing { std::string peer_session_id; DisappearingMode mode = DisappearingMode::Off; std::uint32_t seconds = 0; };
+struct DeleteForEveryone { std::string peer_session_id; std::string message_id; };  // ours, sent
+struct DeleteForMe { std::string peer_session_id; std::string message_id; };
+struct DeleteConversation { std::string peer_session_id; };  // every message, here and in our swarm
+// Settings → Clear device: every stored byte of the account in this browser; back to Welcome.
+// The UI asks for confirmation first (naming the account).
+struct ClearDevice {};
+// Settings → Clear device and network: delete_all in the swarm first, then the device. Sent
+// again after a failure, it retries; DismissClearNetwork closes the progress/failure panel.
+struct ClearDeviceAndNetwork {};
+struct DismissClearNetwork {};
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -52,7 +67,10 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::BlockContact, intent::UnblockContact, intent::SetNickname,
                             intent::SetDisplayName, intent::SetTypingIndicators,
                             intent::SetReadReceipts, intent::RevealRecoveryPhrase,
-                            intent::HideRecoveryPhrase>;
+                            intent::HideRecoveryPhrase, intent::SetDisappearing,
+                            intent::DeleteForEveryone, intent::DeleteForMe,
+                            intent::DeleteConversation, intent::ClearDevice,
+                            intent::ClearDeviceAndNetwork, intent::DismissClearNetwork>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

@@ -47,6 +47,14 @@ struct OnboardingView {
 // good, with a sentence and a Retry.
 enum class DeliveryState { Sending, Sent, Failed, Read };
 
+// Disappearing messages (protocol §8.3): off, or the timer starts when the message is read / sent.
+enum class DisappearingMode { Off, AfterRead, AfterSend };
+
+// Text: a message someone wrote. Deleted: what is left of a message deleted for everyone ("This
+// message was deleted", body empty). Notice: a line about the conversation, e.g. "Alice set
+// messages to disappear 1 hour after they have been read" (body holds the sentence).
+enum class MessageKind { Text, Deleted, Notice };
+
 struct MessageView {
     std::string id;            // stable within the conversation (storage key)
     bool outgoing = false;
@@ -54,6 +62,21 @@ struct MessageView {
     std::int64_t sent_ms = 0;  // sender's timestamp
     DeliveryState delivery = DeliveryState::Sent;  // meaningful for outgoing messages
     std::string failure_text;  // Failed: why, as a sentence
+    MessageKind kind = MessageKind::Text;
+    // Disappearing: the setting the message was sent with, and when it disappears (0: not yet
+    // known — an after-read message nobody has read — or never). The bubble counts down to it.
+    DisappearingMode disappearing = DisappearingMode::Off;
+    std::uint32_t disappearing_seconds = 0;
+    std::int64_t expires_ms = 0;
+    // Internal to the core (the message's copy in our own swarm, to delete or expire it there).
+    std::string swarm_hash;
+};
+
+// One entry of the disappearing-messages menu, as the official clients offer them.
+struct DisappearingChoice {
+    DisappearingMode mode = DisappearingMode::Off;
+    std::uint32_t seconds = 0;
+    std::string label;  // "1 hour", "Off"
 };
 
 struct ConversationSummary {
@@ -80,11 +103,33 @@ struct OpenConversationView {
     bool typing = false;        // they are typing
     std::string display_name;   // theirs, from their profile ("" if unknown)
     std::string nickname;       // ours for them ("" if none)
+    // Disappearing messages: the current setting, a sentence for the header ("Disappear after
+    // read: 1 hour"; "" when off), and the choices the setting menu offers.
+    DisappearingMode disappearing = DisappearingMode::Off;
+    std::uint32_t disappearing_seconds = 0;
+    std::string disappearing_text;
+    std::vector<DisappearingChoice> disappearing_choices;
 };
 
 struct BlockedContact {
     std::string session_id;
     std::string title;
+};
+
+// Settings → Clear device and network: deleting everything of the account in its swarm (every
+// member must confirm with a valid signature), then on this device.
+enum class ClearNetworkStage { Idle, Working, Failed };
+
+struct SwarmMemberProgress {
+    std::string node;        // short description of the service node
+    bool confirmed = false;  // it deleted everything and signed so
+    std::string problem;     // why it did not confirm, as a sentence ("" while waiting/confirmed)
+};
+
+struct ClearNetworkView {
+    ClearNetworkStage stage = ClearNetworkStage::Idle;
+    std::vector<SwarmMemberProgress> members;
+    std::optional<Problem> problem;  // Failed: what failed; nothing was deleted on this device
 };
 
 struct SettingsView {
@@ -97,6 +142,7 @@ struct SettingsView {
     std::optional<Problem> name_problem;  // the display name typed in Settings was refused
     std::string version;        // the app's version
     std::string build;          // the build's source revision
+    ClearNetworkView clear_network;
 };
 
 // [SECTION] Network ------------------------------------------------------------------------------
