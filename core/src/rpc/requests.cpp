@@ -175,6 +175,17 @@ Result<Request> expire(const crypto::Identity& identity, const std::vector<std::
     return make("expire", p);
 }
 
+Result<Request> get_expiries(const crypto::Identity& identity,
+                             const std::vector<std::string>& hashes, std::int64_t timestamp_ms) {
+    if (auto ok = check_hashes(hashes); !ok) return Unexpected<Error>(std::move(ok).error());
+    std::string text = "get_expiries" + std::to_string(timestamp_ms);
+    for (const auto& h : hashes) text += h;
+    json p = owner_params(identity, text);
+    p["messages"] = hashes;
+    p["timestamp"] = timestamp_ms;
+    return make("get_expiries", p);
+}
+
 Request get_swarm(std::string_view pubkey_hex) {
     return make("get_swarm", json{{"pubkey", std::string(pubkey_hex)}});
 }

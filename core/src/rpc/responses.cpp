@@ -107,6 +107,17 @@ Result<NodeOutcome> node_outcome(const json& v) {
     }
     o.expiry = detail::int64_member(v, "expiry");
     o.already = detail::bool_member(v, "already");
+    // A signature that is not base64 of 64 bytes is as good as none: left empty, so verification
+    // reports the member, and the rest of the answer still parses.
+    if (auto sig = detail::string_member(v, "signature"); sig && sig->size() <= 100)
+        if (auto raw = from_base64(*sig); raw && raw->size() == 64) o.signature = std::move(*raw);
+    if (const json* unchanged = member(v, "unchanged"); unchanged && unchanged->is_object()) {
+        for (const auto& [hash, expiry] : unchanged->items()) {
+            auto ms = detail::as_int64(expiry);
+            if (hash.size() > 128 || !ms) return bad("an unchanged expiry is malformed");
+            o.unchanged.emplace(hash, *ms);
+        }
+    }
     for (const char* key : {"deleted", "updated"}) {
         const json* list = member(v, key);
         if (!list) continue;
@@ -172,6 +183,20 @@ Result<SwarmOutcome> parse_swarm_outcome(std::string_view body) {
     auto root = parse_object(body);
     if (!root) return Unexpected<Error>(std::move(root).error());
     return outcome_of(*root);
+}
+
+Result<std::map<std::string, std::int64_t>> parse_get_expiries(std::string_view body) {
+    auto root = parse_object(body);
+    if (!root) return Unexpected<Error>(std::move(root).error());
+    const json* expiries = member(*root, "expiries");
+    if (!expiries || !expiries->is_object()) return bad("get_expiries without an expiries object");
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [hash, expiry] : expiries->items()) {
+        auto ms = detail::as_int64(expiry);
+        if (!is_valid_hash(hash) || !ms) return bad("an expiry entry is malformed");
+        out.emplace(hash, *ms);
+    }
+    return out;
 }
 
 Result<StoreResult> parse_store(std::string_view body) {

@@ -11,6 +11,7 @@
 //   delete     "delete"     || hash_1 || ... || hash_n
 //   delete_all "delete_all" || NS || timestamp        (NS = "all" for every namespace)
 //   expire     "expire"     || ("shorten" | "extend" | "") || expiry || hash_1 || ... || hash_n
+//   get_expiries "get_expiries" || timestamp || hash_1 || ... || hash_n
 #pragma once
 
 #include <cstdint>
@@ -102,6 +103,11 @@ enum class ExpireMode { set, shorten, extend };
 // Sets the expiry of the given messages (ms since epoch). Errors: kBadHash, kBadParams.
 Result<Request> expire(const crypto::Identity& identity, const std::vector<std::string>& hashes,
                        std::int64_t expiry_ms, ExpireMode mode = ExpireMode::set);
+
+// Asks the expiry of our own messages (§5.4.8); the answer lists only those that exist.
+// Errors: kBadHash, kBadParams (no hashes).
+Result<Request> get_expiries(const crypto::Identity& identity,
+                             const std::vector<std::string>& hashes, std::int64_t timestamp_ms);
 
 // The swarm of any 66-hex-character pubkey (no auth).
 Request get_swarm(std::string_view pubkey_hex);

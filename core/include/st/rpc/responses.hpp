@@ -49,6 +49,11 @@ struct NodeOutcome {
     std::optional<std::int64_t> expiry;  // store/expire: the (new) expiry, ms
     bool already = false;                // store: the message was already there
     std::vector<std::string> hashes;     // delete/delete_all: deleted; expire: updated
+    // expire with shorten/extend: the requested messages left as they were, with their expiry.
+    std::map<std::string, std::int64_t> unchanged;
+    // The node's Ed25519 signature over its result (64 bytes); empty when the member sent none or
+    // sent something that is not base64 of 64 bytes. Checked by st/rpc/node_signatures.hpp.
+    Bytes signature;
 };
 
 struct SwarmOutcome {
@@ -65,8 +70,16 @@ struct StoreResult {
 // Errors: kBadResponse when no hash is given anywhere (the message was not stored).
 Result<StoreResult> parse_store(std::string_view body);
 
-// {"swarm":{"<ed hex>":{"deleted"|"updated":[hashes] | {"<ns>":[hashes]}, ...}}, "t":ms}
+// {"swarm":{"<ed hex>":{"deleted"|"updated":[hashes] | {"<ns>":[hashes]}, "signature":b64,
+// "expiry":ms, "unchanged":{hash:ms}}, ...}}, "t":ms}. A member key that is not 64 hex
+// characters, or a malformed hash list, fails the whole answer.
 Result<SwarmOutcome> parse_swarm_outcome(std::string_view body);
+
+// --- get_expiries (§5.4.8) ---------------------------------------------------------------------
+
+// {"expiries":{"<hash>":ms,...}}: the messages that exist, with their expiry. Entries with a
+// malformed hash or a non-integer expiry fail the answer (kBadResponse).
+Result<std::map<std::string, std::int64_t>> parse_get_expiries(std::string_view body);
 
 // --- get_swarm (§5.4.9) and the 421 body ------------------------------------------------------
 
