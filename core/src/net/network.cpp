@@ -37,6 +37,7 @@ struct Network::Call {
     std::shared_ptr<std::vector<std::uint64_t>> failed_paths =
         std::make_shared<std::vector<std::uint64_t>>();
     bool finished = false;
+    std::int64_t sent_ms = 0;  // local time the current attempt was sent (clock samples)
 };
 
 Network::Network(Loop& loop, const Clock& clock, Transport& transport,
@@ -120,6 +121,7 @@ void Network::send(const std::shared_ptr<Call>& call, const rpc::ServiceNode& no
     SnodeSendOptions options;
     options.retry_unanswered = false;
     options.failed_paths = call->failed_paths;
+    call->sent_ms = clock_.local_ms();
     router_.send_to_snode(node, request->to_json(),
                           guarded(alive_,
                                   [this, call, node](Result<onion::SnodeReply> reply) {
@@ -157,7 +159,7 @@ void Network::on_reply(const std::shared_ptr<Call>& call, const rpc::ServiceNode
     const int status = reply->status;
     switch (rpc::action_for(status)) {
         case rpc::StatusAction::ok:
-            for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t);
+            for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t, call->sent_ms);
             finish(call, RpcReply{node, status, std::move(reply->body)});
             return;
         case rpc::StatusAction::give_up:
@@ -277,11 +279,12 @@ void Network::fetch_swarm(const crypto::SessionId& owner, int attempt) {
         return;
     }
     const auto node = nodes[random_.below(static_cast<std::uint32_t>(nodes.size()))];
+    const std::int64_t sent = clock_.local_ms();
     router_.send_to_snode(
         node, rpc::get_swarm(account).to_json(),
         guarded(
             alive_,
-            [this, owner, account, attempt](Result<onion::SnodeReply> reply) {
+            [this, owner, account, attempt, sent](Result<onion::SnodeReply> reply) {
                 Error why{kNoSwarm, ""};
                 if (!reply) {
                     why = std::move(reply).error();
@@ -290,7 +293,7 @@ void Network::fetch_swarm(const crypto::SessionId& owner, int attempt) {
                 } else {
                     auto info = rpc::parse_swarm(reply->body);
                     if (info && !info->nodes.empty()) {
-                        if (info->t) clock_.add_sample(*info->t);
+                        if (info->t) clock_.add_sample(*info->t, sent);
                         swarm_fetched(account, std::move(info->nodes));
                         return;
                     }
@@ -345,17 +348,19 @@ void Network::resync_attempt(int attempt) {
     nodes.resize(std::min<std::size_t>(nodes.size(), 3));
     struct Poll {
         std::size_t pending = 0;
-        std::vector<std::int64_t> skews;  // server time - local time, at each answer
+        std::vector<std::int64_t> skews;  // server time - local time mid-request, per answer
         Error why{rpc::kBadResponse, ""};
     };
     auto poll = std::make_shared<Poll>();
     poll->pending = nodes.size();
+    const std::int64_t sent = clock_.local_ms();
     for (const auto& node : nodes) {
         router_.send_to_snode(
             node, rpc::info().to_json(),
             guarded(alive_,
-                    [this, attempt, poll](Result<onion::SnodeReply> reply) {
-                        const std::int64_t local_now = clock_.local_ms();
+                    [this, attempt, poll, sent](Result<onion::SnodeReply> reply) {
+                        // The server's time is compared with the round trip's midpoint.
+                        const std::int64_t local_mid = clock_.midpoint_ms(sent);
                         if (!reply) {
                             poll->why = std::move(reply).error();
                         } else if (reply->status != 200) {
@@ -363,7 +368,7 @@ void Network::resync_attempt(int attempt) {
                         } else if (auto info = rpc::parse_info(reply->body); !info) {
                             poll->why = info.error();
                         } else {
-                            poll->skews.push_back(info->timestamp - local_now);
+                            poll->skews.push_back(info->timestamp - local_mid);
                         }
                         if (--poll->pending > 0) return;
                         if (!poll->skews.empty()) {
@@ -447,9 +452,13 @@ void Network::ons_ask(const std::shared_ptr<OnsLookup>& lookup) {
     const rpc::ServiceNode node = lookup->candidates.back();
     lookup->candidates.pop_back();
     ++lookup->pending;
+    const std::int64_t sent = clock_.local_ms();
     router_.send_to_snode(node, lookup->request_json,
                           guarded(alive_,
-                                  [this, lookup, node](Result<onion::SnodeReply> reply) {
+                                  [this, lookup, node, sent](Result<onion::SnodeReply> reply) {
+                                      if (reply && reply->status == 200)
+                                          for (auto t : rpc::server_times(reply->body))
+                                              clock_.add_sample(t, sent);
                                       ons_reply(lookup, node, std::move(reply));
                                   }),
                           any_node_will_do());
@@ -464,7 +473,6 @@ void Network::ons_reply(const std::shared_ptr<OnsLookup>& lookup, const rpc::Ser
         if (!reply) return Unexpected<Error>(std::move(reply).error());
         if (reply->status != 200)
             return Unexpected<Error>(rpc::status_error(reply->status, reply->body));
-        for (auto t : rpc::server_times(reply->body)) clock_.add_sample(t);
         auto results = rpc::parse_batch(reply->body);
         if (!results) return Unexpected<Error>(std::move(results).error());
         if (results->size() != 1)

@@ -2,16 +2,22 @@
 
 namespace st::net {
 
-void NetworkClock::add_sample(std::int64_t server_ms) {
+std::int64_t NetworkClock::midpoint_ms(std::int64_t sent_local_ms) const {
+    const std::int64_t now = local_.now_ms();
+    if (sent_local_ms >= now) return now;
+    return sent_local_ms + (now - sent_local_ms) / 2;
+}
+
+void NetworkClock::add_sample(std::int64_t server_ms, std::int64_t sent_local_ms) {
     if (server_ms < kMinServerTime) return;
-    samples_.push_back(local_.now_ms() - server_ms);
+    samples_.push_back(midpoint_ms(sent_local_ms) - server_ms);
     while (samples_.size() > kMaxSamples) samples_.pop_front();
 }
 
-void NetworkClock::reset(std::int64_t server_ms) {
+void NetworkClock::reset(std::int64_t server_ms, std::int64_t sent_local_ms) {
     if (server_ms < kMinServerTime) return;
     samples_.clear();
-    add_sample(server_ms);
+    add_sample(server_ms, sent_local_ms);
 }
 
 std::int64_t NetworkClock::offset_ms() const {

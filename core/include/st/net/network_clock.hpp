@@ -2,6 +2,12 @@
 // their future and signatures more than 60 s away from their time, and device clocks drift: every
 // timestamp the client sends is "network now" = local now - offset, where offset is the mean of
 // the last 10 samples (local time - server "t") taken from successful answers.
+//
+// A server writes "t" while it handles the request, somewhere between our send and its answer;
+// the best local time to compare it with is the midpoint of the round trip (send + rtt / 2), not
+// the moment the answer is processed: a starved tab (hidden, throttled timers, a long frame) may
+// look at an answer seconds after it arrived, and dating the sample then made every message look
+// that much early.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +25,18 @@ public:
 
     explicit NetworkClock(const Clock& local) : local_(local) {}
 
-    // One server time "t" (ms), observed now.
-    void add_sample(std::int64_t server_ms);
+    // One server time "t" (ms) from the answer to a request sent at local time `sent_local_ms`
+    // (local_ms() when it was sent) and processed now: compared with the round trip's midpoint.
+    // A `sent_local_ms` later than now (a clock stepped back) counts as "sent now".
+    void add_sample(std::int64_t server_ms, std::int64_t sent_local_ms);
+    // One server time "t" (ms) compared with the local time now (a zero round trip).
+    void add_sample(std::int64_t server_ms) { add_sample(server_ms, local_.now_ms()); }
     // Forgets all samples and starts again from this one (after a 406 "check your clock").
-    void reset(std::int64_t server_ms);
+    void reset(std::int64_t server_ms, std::int64_t sent_local_ms);
+    void reset(std::int64_t server_ms) { reset(server_ms, local_.now_ms()); }
+
+    // The local time (ms) halfway between `sent_local_ms` and now.
+    std::int64_t midpoint_ms(std::int64_t sent_local_ms) const;
 
     // floor(mean(local - server)) over the samples; 0 before the first.
     std::int64_t offset_ms() const;
