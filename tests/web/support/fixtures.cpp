@@ -216,6 +216,58 @@ std::unique_ptr<Fixture> paged_conversation(int total, int window) {
     return f;
 }
 
+std::unique_ptr<Fixture> deletion_conversation() {
+    auto f = main_screen(3, true, 0);
+    app::OpenConversationView& o = *f->view.open;
+    o.disappearing = app::DisappearingMode::AfterSend;
+    o.disappearing_seconds = 30;
+    o.disappearing_text = "Disappear after send: 30 seconds";
+    using app::DisappearingMode;
+    o.disappearing_choices = {{DisappearingMode::Off, 0, "Off"},
+                              {DisappearingMode::AfterRead, 300, "5 minutes"},
+                              {DisappearingMode::AfterRead, 3600, "1 hour"},
+                              {DisappearingMode::AfterSend, 30, "30 seconds"},
+                              {DisappearingMode::AfterSend, 86400, "1 day"}};
+    const std::int64_t t = kNowMs - 10 * 60'000;
+    f->messages.push_back(message(0, false, "Their words", t));
+    f->messages.push_back(message(1, true, "Ours, sent", t + 60'000));
+    f->messages.push_back(message(2, true, "Ours, sending", t + 120'000, app::DeliveryState::Sending));
+    auto deleted = message(3, false, "", t + 180'000);
+    deleted.kind = app::MessageKind::Deleted;
+    f->messages.push_back(deleted);
+    auto notice = message(4, false, "Friend 1 set messages to disappear 30 seconds after they have been sent.",
+                          t + 240'000);
+    notice.kind = app::MessageKind::Notice;
+    f->messages.push_back(notice);
+    auto soon = message(5, true, "Gone soon", t + 300'000, app::DeliveryState::Read);
+    soon.disappearing = DisappearingMode::AfterSend;
+    soon.disappearing_seconds = 30;
+    soon.expires_ms = kNowMs + 9'500;
+    f->messages.push_back(soon);
+    auto later = message(6, false, "Gone in an hour", t + 360'000);
+    later.disappearing = DisappearingMode::AfterRead;
+    later.disappearing_seconds = 3600;
+    later.expires_ms = kNowMs + 59 * 60'000 + 30'000;
+    f->messages.push_back(later);
+    f->relink();
+    return f;
+}
+
+std::unique_ptr<Fixture> clearing_network(bool failed) {
+    auto f = settings(false, false);
+    app::ClearNetworkView& cn = f->view.settings.clear_network;
+    cn.stage = failed ? app::ClearNetworkStage::Failed : app::ClearNetworkStage::Working;
+    cn.members = {{"127.0.0.1:22101 (a3f1…)", true, ""},
+                  {"127.0.0.1:22107 (9c02…)", true, ""},
+                  {"127.0.0.1:22112 (51de…)", false,
+                   failed ? "Its answer was not signed correctly." : ""}};
+    if (failed) {
+        cn.problem = app::Problem{"swarm.delete_all_unconfirmed",
+                                  "One node of your swarm did not confirm the deletion.", {}};
+    }
+    return f;
+}
+
 std::unique_ptr<Fixture> awkward() {
     auto f = main_screen(4, true, 0);
     const std::string invalid = "bad \xC3\x28 utf8 \xFF\xFE end";

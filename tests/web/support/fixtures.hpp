@@ -55,6 +55,14 @@ std::unique_ptr<Fixture> settings(bool phrase_revealed, bool name_problem);
 // The first conversation open with the newest `window` of `total` messages (has_older).
 std::unique_ptr<Fixture> paged_conversation(int total, int window);
 
+// Deletion and disappearing messages (protocol §8.2, §8.3): the first conversation open ("Friend 1"),
+// after send 30 seconds, with: m0 theirs (text), m1 ours sent, m2 ours sending, m3 deleted for
+// everyone, m4 a notice, m5 ours read disappearing in 9.5 s, m6 theirs disappearing in 59 min.
+std::unique_ptr<Fixture> deletion_conversation();
+// Settings with "Clear device and network" in progress (Working: 2 of 3 confirmed, one waiting)
+// or failed (one member's problem and the reason).
+std::unique_ptr<Fixture> clearing_network(bool failed);
+
 // Hostile strings everywhere (long unbroken words, invalid UTF-8, control characters).
 std::unique_ptr<Fixture> awkward();
 

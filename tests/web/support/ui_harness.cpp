@@ -99,6 +99,43 @@ std::vector<app::Intent> UiHarness::click(const app::AppView& view, std::string_
     return all;
 }
 
+std::vector<app::Intent> UiHarness::right_click(const app::AppView& view, std::string_view name) {
+    const WidgetRect r = rect(name);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(r.x + r.w * 0.5f, r.y + r.h * 0.5f);
+    auto all = frame(view);
+    io.MouseDown[1] = true;
+    auto more = frame(view);
+    all.insert(all.end(), more.begin(), more.end());
+    io.MouseDown[1] = false;
+    more = frame(view);
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+}
+
+std::vector<app::Intent> UiHarness::long_press(const app::AppView& view, std::string_view name,
+                                               int ms) {
+    const WidgetRect r = rect(name);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(r.x + r.w * 0.5f, r.y + r.h * 0.5f);
+    auto all = frame(view);
+    io.MouseDown[0] = true;
+    for (int held = 0; held <= ms; held += 16) {
+        auto more = frame(view);
+        all.insert(all.end(), more.begin(), more.end());
+    }
+    io.MouseDown[0] = false;
+    auto more = frame(view);
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+}
+
+std::vector<app::Intent> UiHarness::hover(const app::AppView& view, std::string_view name) {
+    const WidgetRect r = rect(name);
+    ImGui::GetIO().MousePos = ImVec2(r.x + r.w * 0.5f, r.y + r.h * 0.5f);
+    return frame(view);
+}
+
 std::vector<app::Intent> UiHarness::press(const app::AppView& view, ImGuiKey key, bool shift) {
     ImGuiIO& io = ImGui::GetIO();
     io.KeyShift = shift;

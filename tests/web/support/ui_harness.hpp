@@ -37,6 +37,13 @@ public:
     // Clicks the centre of the widget named `name` (as recorded in the last frame) with the left
     // button: move, press, release, one frame each. Fails the test if the widget is not there.
     std::vector<app::Intent> click(const app::AppView& view, std::string_view name);
+    // Right-clicks the centre of the widget (the context-menu button): move, press, release.
+    std::vector<app::Intent> right_click(const app::AppView& view, std::string_view name);
+    // Holds the left button on the widget for `ms` (frames of 16 ms) without moving, then
+    // releases it: a long press on a touch screen.
+    std::vector<app::Intent> long_press(const app::AppView& view, std::string_view name, int ms);
+    // Moves the pointer over the widget's centre (one frame).
+    std::vector<app::Intent> hover(const app::AppView& view, std::string_view name);
     // Presses and releases a key (with Shift held if asked) over two frames.
     std::vector<app::Intent> press(const app::AppView& view, ImGuiKey key, bool shift = false);
     // Types UTF-8 text as the browser's text-input bridge does, then runs one frame.

@@ -117,6 +117,33 @@ const char* delivery_name(app::DeliveryState d) {
     return "";
 }
 
+const char* disappearing_name(app::DisappearingMode d) {
+    switch (d) {
+        case app::DisappearingMode::Off: return "off";
+        case app::DisappearingMode::AfterRead: return "after_read";
+        case app::DisappearingMode::AfterSend: return "after_send";
+    }
+    return "";
+}
+
+const char* kind_name(app::MessageKind k) {
+    switch (k) {
+        case app::MessageKind::Text: return "text";
+        case app::MessageKind::Deleted: return "deleted";
+        case app::MessageKind::Notice: return "notice";
+    }
+    return "";
+}
+
+const char* clear_stage_name(app::ClearNetworkStage s) {
+    switch (s) {
+        case app::ClearNetworkStage::Idle: return "idle";
+        case app::ClearNetworkStage::Working: return "working";
+        case app::ClearNetworkStage::Failed: return "failed";
+    }
+    return "";
+}
+
 const char* connectivity_name(app::Connectivity c) {
     switch (c) {
         case app::Connectivity::Connecting: return "connecting";
@@ -254,6 +281,25 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
         w.boolean(open.has_older);
         w.key("loading");
         w.boolean(open.loading);
+        w.key("disappearing");
+        w.string(disappearing_name(open.disappearing));
+        w.key("disappearing_seconds");
+        w.num(static_cast<std::int64_t>(open.disappearing_seconds));
+        w.key("disappearing_text");
+        w.string(open.disappearing_text);
+        w.key("disappearing_choices");
+        w.begin('[');
+        for (const auto& c : open.disappearing_choices) {
+            w.begin('{');
+            w.key("mode");
+            w.string(disappearing_name(c.mode));
+            w.key("seconds");
+            w.num(static_cast<std::int64_t>(c.seconds));
+            w.key("label");
+            w.string(c.label);
+            w.end('}');
+        }
+        w.end(']');
         w.key("message_count");
         w.num(static_cast<std::int64_t>(open.messages.size()));
         w.key("messages");
@@ -275,6 +321,14 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
             w.string(delivery_name(m.delivery));
             w.key("failure_text");
             w.string(m.failure_text);
+            w.key("kind");
+            w.string(kind_name(m.kind));
+            w.key("disappearing");
+            w.string(disappearing_name(m.disappearing));
+            w.key("disappearing_seconds");
+            w.num(static_cast<std::int64_t>(m.disappearing_seconds));
+            w.key("expires_ms");
+            w.num(m.expires_ms);
             w.end('}');
         }
         w.end(']');
@@ -318,6 +372,27 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
     w.string(st.version);
     w.key("build");
     w.string(st.build);
+    const app::ClearNetworkView& cn = st.clear_network;
+    w.key("clear_network");
+    w.begin('{');
+    w.key("stage");
+    w.string(clear_stage_name(cn.stage));
+    w.key("members");
+    w.begin('[');
+    for (const auto& m : cn.members) {
+        w.begin('{');
+        w.key("node");
+        w.string(m.node);
+        w.key("confirmed");
+        w.boolean(m.confirmed);
+        w.key("problem");
+        w.string(m.problem);
+        w.end('}');
+    }
+    w.end(']');
+    w.key("problem");
+    problem(w, cn.problem);
+    w.end('}');
     w.end('}');
 
     const app::NetworkView& net = view.network;

@@ -139,6 +139,7 @@ bool panel_header(Ctx& ctx, const char* title, const char* close_label, const ch
 void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     using namespace detail;
     state.rects.clear();
+    state.redraw_at_ms = 0;
     Ctx ctx{view, state, sink, state.scale};
     follow_view(ctx);
     follow_settings(ctx);
@@ -161,6 +162,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     } else {
         draw_main(ctx, size);
     }
+    draw_confirmation(ctx);
 
     ImGui::PopFont();
     ImGui::End();

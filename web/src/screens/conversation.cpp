@@ -18,6 +18,101 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+const char* mode_heading(app::DisappearingMode mode) {
+    switch (mode) {
+        case app::DisappearingMode::Off: return "";
+        case app::DisappearingMode::AfterRead: return "Disappear after read";
+        case app::DisappearingMode::AfterSend: return "Disappear after send";
+    }
+    return "";
+}
+
+std::string choice_name(const app::DisappearingChoice& c) {
+    switch (c.mode) {
+        case app::DisappearingMode::Off: return "disappearing.off";
+        case app::DisappearingMode::AfterRead:
+            return "disappearing.after_read." + std::to_string(c.seconds);
+        case app::DisappearingMode::AfterSend:
+            return "disappearing.after_send." + std::to_string(c.seconds);
+    }
+    return "";
+}
+
+// The disappearing-messages menu: the choices the core offers, grouped (Off; after read; after
+// send), the current one checked. Choosing one sends SetDisappearing.
+void disappearing_menu(Ctx& ctx, const app::OpenConversationView& open) {
+    text(ctx.small(), palette::kTextDim, "Disappearing messages");
+    if (open.disappearing_choices.empty()) {
+        text(ctx.body(), palette::kTextFaint, "Not available for this conversation.");
+        return;
+    }
+    for (const auto mode : {app::DisappearingMode::Off, app::DisappearingMode::AfterRead,
+                            app::DisappearingMode::AfterSend}) {
+        bool heading = false;
+        for (const auto& c : open.disappearing_choices) {
+            if (c.mode != mode) continue;
+            if (!heading) {
+                ImGui::Separator();
+                if (mode != app::DisappearingMode::Off) {
+                    text(ctx.small(), palette::kTextFaint, mode_heading(mode));
+                }
+                heading = true;
+            }
+            const bool current = c.mode == open.disappearing &&
+                                 (c.mode == app::DisappearingMode::Off ||
+                                  c.seconds == open.disappearing_seconds);
+            const std::string name = choice_name(c);
+            ImGui::PushID(name.c_str());
+            if (ImGui::MenuItem(c.label.c_str(), nullptr, current) && !current) {
+                ctx.sink.push(
+                    app::intent::SetDisappearing{open.peer_session_id, c.mode, c.seconds});
+            }
+            ImGui::PopID();
+            track(ctx, name);
+        }
+    }
+}
+
+// The timer button (disappearing messages) and the conversation's menu (⋯) in the title bar,
+// from the cursor rightwards.
+void conversation_tools(Ctx& ctx, const app::OpenConversationView& open) {
+    DeletionUiState& del = ctx.ui.deletion;
+    const ImVec2 square(ImGui::GetFrameHeight(), 0);
+    const bool on = open.disappearing != app::DisappearingMode::Off;
+    if (button("\xE2\x8F\xB1##disappearing", on ? ButtonKind::Primary : ButtonKind::Secondary,
+               square)) {
+        del.open_disappearing = true;
+    }
+    track(ctx, "conversation.disappearing");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Disappearing messages");
+    ImGui::SameLine(0, ctx.px(4));
+    if (button("\xE2\x8B\xAF##menu", ButtonKind::Secondary, square)) {
+        ImGui::OpenPopup("##conversation_menu");
+    }
+    track(ctx, "conversation.menu");
+    if (ImGui::BeginPopup("##conversation_menu")) {
+        if (ImGui::MenuItem("Disappearing messages\xE2\x80\xA6")) del.open_disappearing = true;
+        track(ctx, "conversation.menu_disappearing");
+        if (ImGui::MenuItem("Delete conversation\xE2\x80\xA6")) {
+            del.confirm = ConfirmWhat::DeleteConversation;
+            del.confirm_peer = open.peer_session_id;
+            del.confirm_message.clear();
+            del.confirm_title = open.title;
+            del.confirm_opened = false;
+        }
+        track(ctx, "conversation.delete");
+        ImGui::EndPopup();
+    }
+    if (del.open_disappearing) {
+        ImGui::OpenPopup("##disappearing");
+        del.open_disappearing = false;
+    }
+    if (ImGui::BeginPopup("##disappearing")) {
+        disappearing_menu(ctx, open);
+        ImGui::EndPopup();
+    }
+}
+
 void title_bar(Ctx& ctx, const app::OpenConversationView& open, float width, float height,
                bool narrow) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -41,9 +136,11 @@ void title_bar(Ctx& ctx, const app::OpenConversationView& open, float width, flo
     const char* close_label = "Close";
     const float close_w =
         narrow ? 0 : ImGui::CalcTextSize(close_label).x + ImGui::GetStyle().FramePadding.x * 2;
+    // The disappearing-messages timer and the conversation's menu, left of Close.
+    const float tools_w = ImGui::GetFrameHeight() * 2 + ctx.px(4) + ctx.px(8);
     ImFont* body = ctx.body();
     ImFont* small = ctx.small();
-    const float text_w = origin.x + width - pad - close_w - ctx.px(8) - x;
+    const float text_w = origin.x + width - pad - close_w - tools_w - ctx.px(8) - x;
     const float top = origin.y + (height - body->FontSize - small->FontSize - ctx.px(2)) * 0.5f;
     // The title is a button: it opens the contact panel (nickname, block) under the bar.
     ImGui::SetCursorScreenPos(ImVec2(x - ctx.px(6), origin.y + ctx.px(6)));
@@ -63,14 +160,30 @@ void title_bar(Ctx& ctx, const app::OpenConversationView& open, float width, flo
     }
     const std::string title = ellipsize(body, open.title, text_w);
     dl->AddText(body, body->FontSize, ImVec2(x, top), palette::kText, title.c_str());
-    // Under the title: "typing…" while they type, else who this is (blocked, or the ID).
+    // Under the title: "typing…" while they type, else who this is (blocked), the
+    // disappearing-messages setting when on, or the ID.
+    const bool timer = !open.typing && !open.blocked && !open.disappearing_text.empty();
     const std::string second = open.typing    ? std::string(kTypingText)
                                : open.blocked ? "Blocked \xC2\xB7 " + open.peer_session_id
+                               : timer        ? "\xE2\x8F\xB1 " + open.disappearing_text
                                               : open.peer_session_id;
     const std::string id = ellipsize(small, second, text_w);
-    dl->AddText(small, small->FontSize, ImVec2(x, top + body->FontSize + ctx.px(2)),
-                open.typing ? palette::kAccent : (open.blocked ? palette::kDanger : palette::kTextFaint),
+    const ImVec2 second_pos(x, top + body->FontSize + ctx.px(2));
+    dl->AddText(small, small->FontSize, second_pos,
+                open.typing ? palette::kAccent
+                : open.blocked ? palette::kDanger
+                : timer ? palette::kTextDim : palette::kTextFaint,
                 id.c_str());
+    if (timer) {
+        ImGui::SetCursorScreenPos(second_pos);
+        ImGui::Dummy(ImVec2(std::max(1.0f, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0,
+                                                                 id.c_str()).x),
+                            small->FontSize));
+        track(ctx, "conversation.disappearing_text");
+    }
+    ImGui::SetCursorScreenPos(
+        ImVec2(origin.x + width - pad - close_w - (narrow ? 0 : ctx.px(8)) - tools_w + ctx.px(8), button_y));
+    conversation_tools(ctx, open);
     if (!narrow) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - close_w, button_y));
         if (button(close_label, ButtonKind::Secondary)) {
@@ -305,6 +418,8 @@ void draw_conversation(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
         ui.composer_peer = open.peer_session_id;
         ui.composer = open.draft;
         ui.focus_composer = true;
+        ui.deletion.selected_message.clear();  // the keyboard shortcuts' message was elsewhere
+        ui.deletion.menu_message.clear();
     }
     ContactsUiState& cs = ui.contacts;
     if (cs.contact_peer != open.peer_session_id) {

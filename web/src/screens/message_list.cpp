@@ -9,13 +9,19 @@
 // the scroll offset moves with them, so what the person is reading stays put; while the list is
 // at the bottom it stays at the bottom as messages arrive.
 //
-// Index: [SECTION] Fenwick tree · Metrics · Sync · Input · Layout · Drawing
+// Bubbles of messages deleted for everyone say so; notices ("… set messages to disappear …") are
+// centred lines; disappearing messages count down (redrawn only when the label changes). A bubble's
+// menu (right-click, or a long press on a touch screen) copies or deletes it; Delete and
+// Shift+Delete do the same on the bubble under the pointer or clicked last.
+//
+// Index: [SECTION] Fenwick tree · Metrics · Sync · Input · Layout · Message menu · Drawing
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "screens/screens.hpp"
@@ -25,7 +31,15 @@ namespace st::ui::detail {
 namespace {
 
 using app::DeliveryState;
+using app::MessageKind;
 using app::MessageView;
+
+constexpr std::string_view kDeletedText = "This message was deleted";
+
+// What a bubble shows: the body, or the placeholder of a message deleted for everyone.
+std::string_view shown_text(const MessageView& msg) {
+    return msg.kind == MessageKind::Deleted ? kDeletedText : std::string_view(msg.body);
+}
 
 // [SECTION] Fenwick tree ---------------------------------------------------------------------
 
@@ -83,6 +97,7 @@ struct Metrics {
     float bubble_max;  // widest bubble
     float text_w;      // wrap width of bubble text
     float pad_x, pad_y, meta_gap, spacing, day_h, failed_h, retry_h;
+    float notice_w, notice_pad;  // a notice line's wrap width and vertical padding
     float avg_char;    // for estimates
     FrameContext clock;
 };
@@ -103,6 +118,8 @@ Metrics metrics(const Ctx& ctx, float width) {
     m.retry_h = ImGui::GetFrameHeight();
     m.failed_h = ctx.px(4) + m.retry_h;
     m.avg_char = m.body->FontSize * 0.5f;
+    m.notice_w = std::max(ctx.px(60), std::min(width - 4 * m.margin, ctx.px(560)));
+    m.notice_pad = ctx.px(6);
     m.clock = ctx.ui.clock;
     return m;
 }
@@ -126,10 +143,19 @@ std::uint64_t signature(const MessageView& msg, bool breaks) {
     mix(msg.failure_text.size());
     mix(breaks ? 1 : 2);
     mix(msg.outgoing ? 3 : 4);
+    mix(static_cast<std::uint64_t>(msg.kind) + 5);
     return h | 1;  // never 0 (0 means "estimated")
 }
 
+ImVec2 notice_size(const Metrics& m, const MessageView& msg) {
+    const char* b = msg.body.data();
+    return m.small->CalcTextSizeA(m.small->FontSize, FLT_MAX, m.notice_w, b, b + msg.body.size());
+}
+
 float row_extra(const Metrics& m, const MessageView& msg, bool breaks) {
+    if (msg.kind == MessageKind::Notice) {
+        return 2 * m.notice_pad + m.spacing + (breaks ? m.day_h : 0.0f);
+    }
     float h = 2 * m.pad_y + m.meta_gap + m.small->FontSize + m.spacing;
     if (failed(msg)) h += m.failed_h;
     if (breaks) h += m.day_h;
@@ -137,6 +163,7 @@ float row_extra(const Metrics& m, const MessageView& msg, bool breaks) {
 }
 
 float estimate(const Metrics& m, const MessageView& msg, bool breaks) {
+    if (msg.kind == MessageKind::Notice) return m.small->FontSize + row_extra(m, msg, breaks);
     const auto newlines = std::count(msg.body.begin(), msg.body.end(), '\n');
     const float chars_per_line = std::max(1.0f, m.text_w / m.avg_char);
     const float lines = static_cast<float>(newlines) + 1.0f +
@@ -145,11 +172,12 @@ float estimate(const Metrics& m, const MessageView& msg, bool breaks) {
 }
 
 ImVec2 text_size(const Metrics& m, const MessageView& msg) {
-    const char* b = msg.body.data();
-    return m.body->CalcTextSizeA(m.body->FontSize, FLT_MAX, m.text_w, b, b + msg.body.size());
+    const std::string_view t = shown_text(msg);
+    return m.body->CalcTextSizeA(m.body->FontSize, FLT_MAX, m.text_w, t.data(), t.data() + t.size());
 }
 
 float measure(const Metrics& m, const MessageView& msg, bool breaks) {
+    if (msg.kind == MessageKind::Notice) return notice_size(m, msg).y + row_extra(m, msg, breaks);
     return text_size(m, msg).y + row_extra(m, msg, breaks);
 }
 
@@ -350,7 +378,110 @@ const char* delivery_word(DeliveryState d) {
     return "";
 }
 
-void draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i,
+// [SECTION] Message menu ---------------------------------------------------------------------
+
+// Ours, sent, still a message: it can be deleted for everyone (unsend, protocol §8.2).
+bool can_unsend(const MessageView& msg) {
+    return msg.outgoing && msg.kind == MessageKind::Text &&
+           (msg.delivery == DeliveryState::Sent || msg.delivery == DeliveryState::Read);
+}
+
+const MessageView* find_message(std::span<const MessageView> msgs, const std::string& id) {
+    if (id.empty()) return nullptr;
+    for (std::size_t i = msgs.size(); i-- > 0;) {
+        if (msgs[i].id == id) return &msgs[i];
+    }
+    return nullptr;
+}
+
+void ask(Ctx& ctx, const app::OpenConversationView& open, ConfirmWhat what, const std::string& id) {
+    DeletionUiState& del = ctx.ui.deletion;
+    del.confirm = what;
+    del.confirm_peer = open.peer_session_id;
+    del.confirm_message = id;
+    del.confirm_title = open.title;
+    del.confirm_opened = false;
+}
+
+// Right-click (released over the bubble) or a pointer held kLongPressMs without moving opens the
+// menu; a click selects the bubble for the keyboard shortcuts.
+void bubble_input(Ctx& ctx, const std::string& id) {
+    DeletionUiState& del = ctx.ui.deletion;
+    const ImGuiIO& io = ImGui::GetIO();
+    const std::int64_t now = ctx.ui.clock.now_ms;
+    if (ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+        del.menu_message = id;
+        del.open_menu = true;
+    }
+    if (ImGui::IsItemActivated()) {
+        del.selected_message = id;
+        del.press_message = id;
+        del.press_x = io.MousePos.x;
+        del.press_y = io.MousePos.y;
+        del.press_ms = now;
+        del.press_fired = false;
+    }
+    if (del.press_message != id) return;
+    if (!ImGui::IsItemActive()) {
+        del.press_message.clear();
+        return;
+    }
+    const float dx = io.MousePos.x - del.press_x;
+    const float dy = io.MousePos.y - del.press_y;
+    if (dx * dx + dy * dy > ctx.px(8) * ctx.px(8)) {
+        del.press_message.clear();  // a drag (scrolling on a touch screen), not a press
+    } else if (!del.press_fired && now - del.press_ms >= kLongPressMs) {
+        del.press_fired = true;
+        del.menu_message = id;
+        del.open_menu = true;
+    } else if (!del.press_fired) {
+        redraw_at(ctx, del.press_ms + kLongPressMs);
+    }
+}
+
+// The menu of one message: Copy text, Delete for me, Delete for everyone (ours, sent). The
+// shortcuts work in the menu too.
+void message_menu(Ctx& ctx, const app::OpenConversationView& open, const MessageView& msg) {
+    const bool text = msg.kind == MessageKind::Text;
+    if (text) {
+        if (ImGui::MenuItem("Copy text")) copy_to_clipboard(ctx, "message", msg.body);
+        track(ctx, "message_menu.copy");
+    }
+    const bool shift = ImGui::GetIO().KeyShift;
+    const bool del_key = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false);
+    if (ImGui::MenuItem("Delete for me", "Del") || (del_key && !shift)) {
+        ask(ctx, open, ConfirmWhat::DeleteForMe, msg.id);
+        ImGui::CloseCurrentPopup();
+    }
+    track(ctx, "message_menu.delete_for_me");
+    if (can_unsend(msg)) {
+        if (ImGui::MenuItem("Delete for everyone", "Shift+Del") || (del_key && shift)) {
+            ask(ctx, open, ConfirmWhat::DeleteForEveryone, msg.id);
+            ImGui::CloseCurrentPopup();
+        }
+        track(ctx, "message_menu.delete_for_everyone");
+    }
+}
+
+// Delete / Shift+Delete on the bubble under the pointer, else on the one clicked last, while no
+// text field has the keyboard (the composer's Delete key deletes characters).
+void deletion_shortcuts(Ctx& ctx, const app::OpenConversationView& open,
+                        const std::string& hovered) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+    if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false)) return;
+    DeletionUiState& del = ctx.ui.deletion;
+    const MessageView* msg = find_message(open.messages, hovered.empty() ? del.selected_message : hovered);
+    if (msg == nullptr || msg->kind == MessageKind::Notice) return;
+    if (!io.KeyShift) {
+        ask(ctx, open, ConfirmWhat::DeleteForMe, msg->id);
+    } else if (can_unsend(*msg)) {
+        ask(ctx, open, ConfirmWhat::DeleteForEveryone, msg->id);
+    }
+}
+
+// Draws message i; returns whether the pointer is over its bubble.
+bool draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i,
                   const Metrics& m, float top, float left) {
     const MessageView& msg = open.messages[i];
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -366,9 +497,31 @@ void draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i
         y += m.day_h;
     }
 
+    if (msg.kind == MessageKind::Notice) {
+        // A line about the conversation ("… set messages to disappear …"), centred and quiet.
+        const ImVec2 ts = notice_size(m, msg);
+        const ImVec2 pos(left + (m.width - ts.x) * 0.5f, y + m.notice_pad);
+        dl->AddText(m.small, m.small->FontSize, pos, palette::kTextDim, msg.body.data(),
+                    msg.body.data() + msg.body.size(), m.notice_w);
+        ImGui::SetCursorScreenPos(pos);
+        ImGui::Dummy(ImVec2(std::max(1.0f, ts.x), std::max(1.0f, ts.y)));
+        track(ctx, "message." + msg.id);
+        return false;
+    }
+
+    const bool deleted = msg.kind == MessageKind::Deleted;
+    const std::string_view shown_body = shown_text(msg);
     const ImVec2 text = text_size(m, msg);
     std::string meta = clock_time(msg.sent_ms, m.clock);
-    if (msg.outgoing) meta += std::string("  ") + delivery_word(msg.delivery);
+    std::string countdown;
+    if (msg.expires_ms > 0 && !deleted) {
+        // Disappearing: the time left, redrawn only when its text changes.
+        std::int64_t changes_in = 0;
+        countdown = "\xE2\x8F\xB1 " + countdown_text(msg.expires_ms - m.clock.now_ms, changes_in);
+        if (changes_in > 0) redraw_at(ctx, m.clock.now_ms + changes_in);
+        meta = countdown + "  " + meta;
+    }
+    if (msg.outgoing && !deleted) meta += std::string("  ") + delivery_word(msg.delivery);
     const float meta_w = m.small->CalcTextSizeA(m.small->FontSize, FLT_MAX, 0, meta.c_str()).x;
     const float bubble_w = std::max(text.x, meta_w) + 2 * m.pad_x;
     const float bubble_h = 2 * m.pad_y + text.y + m.meta_gap + m.small->FontSize;
@@ -376,26 +529,39 @@ void draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i
     const ImVec2 a(x, y);
     const ImVec2 b(x + bubble_w, y + bubble_h);
 
-    // The bubble is an item: right-click (or long press) offers to copy its text.
+    // The bubble is an item: right-click or a long press opens its menu (message_menu), a click
+    // selects it for the keyboard (Delete, Shift+Delete).
     ImGui::PushID(msg.id.c_str());
     ImGui::SetCursorScreenPos(a);
     ImGui::InvisibleButton("##bubble", ImVec2(bubble_w, bubble_h));
     track(ctx, "message." + msg.id);
-    if (ImGui::BeginPopupContextItem("##menu")) {
-        if (ImGui::MenuItem("Copy text")) copy_to_clipboard(ctx, "message", msg.body);
-        ImGui::EndPopup();
-    }
+    const bool hovered = ImGui::IsItemHovered();
+    bubble_input(ctx, msg.id);
 
-    const ImU32 fill = msg.outgoing ? palette::kBubbleOut : palette::kBubbleIn;
-    const ImU32 ink = msg.outgoing ? palette::kOnAccent : palette::kText;
-    const ImU32 faint = msg.outgoing ? palette::kOnAccentDim : palette::kTextFaint;
+    const ImU32 fill = deleted ? palette::kSurface
+                       : msg.outgoing ? palette::kBubbleOut : palette::kBubbleIn;
+    const ImU32 ink = deleted ? palette::kTextDim
+                      : msg.outgoing ? palette::kOnAccent : palette::kText;
+    const ImU32 faint = deleted || !msg.outgoing ? palette::kTextFaint : palette::kOnAccentDim;
     dl->AddRectFilled(a, b, fill, ctx.px(12));
-    const char* body = msg.body.data();
-    dl->AddText(m.body, m.body->FontSize, ImVec2(a.x + m.pad_x, a.y + m.pad_y), ink, body,
-                body + msg.body.size(), m.text_w);
+    if (deleted) dl->AddRect(a, b, palette::kBorder, ctx.px(12), 0, ctx.px(1));
+    const DeletionUiState& del = ctx.ui.deletion;
+    if (del.selected_message == msg.id && !ImGui::GetIO().WantTextInput) {
+        dl->AddRect(ImVec2(a.x - ctx.px(2), a.y - ctx.px(2)), ImVec2(b.x + ctx.px(2), b.y + ctx.px(2)),
+                    palette::kTextDim, ctx.px(13), 0, ctx.px(1.5f));
+    }
+    dl->AddText(m.body, m.body->FontSize, ImVec2(a.x + m.pad_x, a.y + m.pad_y), ink, shown_body.data(),
+                shown_body.data() + shown_body.size(), m.text_w);
     const ImVec2 meta_pos(b.x - m.pad_x - meta_w, a.y + m.pad_y + text.y + m.meta_gap);
     dl->AddText(m.small, m.small->FontSize, meta_pos,
                 failed(msg) ? palette::kDangerBg : faint, meta.c_str());
+    if (!countdown.empty()) {
+        // A rectangle of its own, so tests can see the countdown is drawn.
+        const float cw = m.small->CalcTextSizeA(m.small->FontSize, FLT_MAX, 0, countdown.c_str()).x;
+        ImGui::SetCursorScreenPos(meta_pos);
+        ImGui::Dummy(ImVec2(std::max(1.0f, cw), m.small->FontSize));
+        track(ctx, "message." + msg.id + ".countdown");
+    }
 
     if (failed(msg)) {
         // Why it failed and a Retry button, under the bubble on its right.
@@ -421,6 +587,7 @@ void draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i
                     palette::kDanger, shown.c_str());
     }
     ImGui::PopID();
+    return hovered;
 }
 
 }  // namespace
@@ -482,11 +649,30 @@ void draw_message_list(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
     const float slack = total < size.y ? size.y - static_cast<float>(total) : 0.0f;
     std::size_t i = tree_find(st, st.scroll);
     float y = origin.y + slack + static_cast<float>(tree_prefix(st, i) - st.scroll);
+    std::string hovered;
     for (; i < open.messages.size() && y < bottom; ++i) {
-        draw_message(ctx, open, i, m, y, origin.x);
+        if (draw_message(ctx, open, i, m, y, origin.x)) hovered = open.messages[i].id;
         y += st.height[i];
     }
     dl->ChannelsMerge();
+
+    DeletionUiState& del = ctx.ui.deletion;
+    if (del.open_menu) {
+        ImGui::OpenPopup("##message_menu");
+        del.open_menu = false;
+    }
+    if (ImGui::BeginPopup("##message_menu")) {
+        const MessageView* msg = find_message(open.messages, del.menu_message);
+        if (msg == nullptr || msg->kind == MessageKind::Notice) {
+            ImGui::CloseCurrentPopup();  // it disappeared meanwhile
+        } else {
+            message_menu(ctx, open, *msg);
+        }
+        ImGui::EndPopup();
+    } else {
+        del.menu_message.clear();
+    }
+    deletion_shortcuts(ctx, open, hovered);
     end_region();
 }
 

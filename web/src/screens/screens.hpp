@@ -41,6 +41,10 @@ void request_bar(Ctx& ctx, const app::OpenConversationView& open, float width, f
 void settings_panel(Ctx& ctx, float width, bool narrow);
 void follow_settings(Ctx& ctx);
 
+// The confirmation modal before anything is deleted (confirm.cpp), drawn over everything when
+// UiState::deletion.confirm asks for one.
+void draw_confirmation(Ctx& ctx);
+
 // A panel's title row with a close/back button named `close_name`; returns true when pressed.
 bool panel_header(Ctx& ctx, const char* title, const char* close_label, const char* close_name);
 

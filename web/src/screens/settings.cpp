@@ -1,5 +1,6 @@
 // The Settings panel: display name, privacy (typing indicators, read receipts), blocked contacts,
-// the recovery phrase shown again after a warning, and About. The phrase is a secret: the core
+// the recovery phrase shown again after a warning, clearing the device (and the network), and
+// About. The phrase is a secret: the core
 // holds it only between RevealRecoveryPhrase and HideRecoveryPhrase, and follow_settings() sends
 // HideRecoveryPhrase as soon as the panel is no longer on screen.
 #include <imgui.h>
@@ -187,6 +188,107 @@ void recovery_phrase(Ctx& ctx, float width) {
     track(ctx, "settings.reveal_confirm");
 }
 
+// Clear device / Clear device and network, both confirmed first (confirm.cpp). While the network
+// is being cleared, which swarm members confirmed; after a failure, why, and Retry / Close.
+void clear_data(Ctx& ctx, float width) {
+    const app::ClearNetworkView& cn = ctx.view.settings.clear_network;
+    DeletionUiState& del = ctx.ui.deletion;
+    section(ctx, "Clear data");
+    if (cn.stage == app::ClearNetworkStage::Idle) {
+        text_wrapped(ctx.small(), palette::kTextDim,
+                     "Clear device deletes everything of this account in this browser. Clear device "
+                     "and network also deletes your messages and settings stored in the Session "
+                     "network first.",
+                     width);
+        const float half = (width - ctx.px(8)) * 0.5f;
+        if (button("Clear device", ButtonKind::Danger, ImVec2(half, 0))) {
+            del.confirm = ConfirmWhat::ClearDevice;
+            del.confirm_opened = false;
+        }
+        track(ctx, "settings.clear_device");
+        ImGui::SameLine(0, ctx.px(8));
+        if (button("Clear device and network", ButtonKind::Danger, ImVec2(half, 0))) {
+            del.confirm = ConfirmWhat::ClearDeviceAndNetwork;
+            del.confirm_opened = false;
+        }
+        track(ctx, "settings.clear_network");
+        return;
+    }
+
+    const bool working = cn.stage == app::ClearNetworkStage::Working;
+    const ImVec2 box0 = ImGui::GetCursorScreenPos();
+    const float pad = ctx.px(12);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(box0.x + pad, box0.y + pad));
+    ImGui::BeginGroup();
+    const float inner = width - 2 * pad;
+    if (working) {
+        text_wrapped(ctx.body(), palette::kText,
+                     "Deleting your data from the Session network\xE2\x80\xA6 Nothing on this "
+                     "device is deleted until every node of your swarm has confirmed.",
+                     inner);
+    } else {
+        text_wrapped(ctx.body(), palette::kDanger,
+                     cn.problem ? cn.problem->text
+                                : std::string("Your data could not be deleted from the network."),
+                     inner);
+        track(ctx, "settings.clear_network_problem");
+        text_wrapped(ctx.small(), palette::kTextDim,
+                     "Nothing was deleted on this device. You can try again.", inner);
+    }
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+    std::size_t confirmed = 0;
+    for (const auto& mbr : cn.members) confirmed += mbr.confirmed ? 1 : 0;
+    if (!cn.members.empty()) {
+        text(ctx.small(), palette::kTextDim,
+             std::to_string(confirmed) + " of " + std::to_string(cn.members.size()) +
+                 " nodes confirmed");
+    }
+    for (std::size_t i = 0; i < cn.members.size(); ++i) {
+        const auto& mbr = cn.members[i];
+        const std::string mark = mbr.confirmed          ? "\xE2\x9C\x93 "
+                                 : !mbr.problem.empty() ? "\xE2\x9C\x96 "
+                                                        : "\xE2\x80\xA6 ";
+        std::string line = mark + mbr.node;
+        if (mbr.confirmed) {
+            line += " \xC2\xB7 confirmed";
+        } else if (!mbr.problem.empty()) {
+            line += " \xC2\xB7 " + mbr.problem;
+        } else {
+            line += " \xC2\xB7 waiting";
+        }
+        text_wrapped(ctx.small(),
+                     mbr.confirmed ? palette::kAccent
+                     : mbr.problem.empty() ? palette::kTextFaint : palette::kDanger,
+                     line, inner);
+        track(ctx, "settings.clear_network_member." + std::to_string(i));
+    }
+    if (!working) {
+        ImGui::Dummy(ImVec2(0, ctx.px(4)));
+        const float half = (inner - ctx.px(8)) * 0.5f;
+        if (button("Close##clear_network", ButtonKind::Secondary, ImVec2(half, 0))) {
+            ctx.sink.push(app::intent::DismissClearNetwork{});
+        }
+        track(ctx, "settings.clear_network_close");
+        ImGui::SameLine(0, ctx.px(8));
+        if (button("Retry##clear_network", ButtonKind::Danger, ImVec2(half, 0))) {
+            ctx.sink.push(app::intent::ClearDeviceAndNetwork{});
+        }
+        track(ctx, "settings.clear_network_retry");
+    }
+    ImGui::EndGroup();
+    const float height = ImGui::GetItemRectMax().y - box0.y + pad;
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(box0, ImVec2(box0.x + width, box0.y + height),
+                      working ? palette::kSurface : palette::kDangerBg, ctx.px(8));
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(box0);
+    ImGui::Dummy(ImVec2(width, height));
+    track(ctx, "settings.clear_network_panel");
+}
+
 void about(Ctx& ctx, float width) {
     const app::SettingsView& s = ctx.view.settings;
     section(ctx, "About");
@@ -215,6 +317,7 @@ void settings_panel(Ctx& ctx, float width, bool narrow) {
     privacy(ctx, width);
     blocked(ctx, width);
     recovery_phrase(ctx, width);
+    clear_data(ctx, width);
     about(ctx, width);
 }
 

@@ -398,6 +398,28 @@ std::string day_heading(std::int64_t unix_ms, const FrameContext& clock) {
     return out;
 }
 
+std::string countdown_text(std::int64_t left_ms, std::int64_t& changes_in) {
+    constexpr std::int64_t kS = 1000, kMin = 60 * kS, kH = 60 * kMin, kD = 24 * kH;
+    if (left_ms <= 0) {
+        changes_in = 0;
+        return "0 s";
+    }
+    if (left_ms < kMin) {
+        const std::int64_t n = (left_ms + kS - 1) / kS;  // 9.2 s left: "10 s" until 9 s
+        changes_in = left_ms - (n - 1) * kS;
+        return std::to_string(n) + " s";
+    }
+    const std::int64_t unit = left_ms < kH ? kMin : left_ms < kD ? kH : kD;
+    const std::int64_t n = left_ms / unit;
+    changes_in = left_ms - n * unit + 1;  // when fewer than n whole units are left
+    return std::to_string(n) + (unit == kMin ? " min" : unit == kH ? " h" : " d");
+}
+
+void redraw_at(Ctx& ctx, std::int64_t at_ms) {
+    std::int64_t& r = ctx.ui.redraw_at_ms;
+    if (r == 0 || at_ms < r) r = at_ms;
+}
+
 // [SECTION] Clipboard feedback ---------------------------------------------------------------
 
 void copy_to_clipboard(Ctx& ctx, std::string_view what, const std::string& text) {

@@ -87,6 +87,12 @@ std::string list_time(std::int64_t unix_ms, const FrameContext& clock);
 std::string day_heading(std::int64_t unix_ms, const FrameContext& clock);
 // Days since the epoch in local time (to tell when a day separator is due).
 std::int64_t local_day(std::int64_t unix_ms, const FrameContext& clock);
+// A disappearing message's time left, in coarse units: "9 s" (rounded up, to "1 s"), "59 min",
+// "23 h", "6 d" (whole units, rounded down). `changes_in` gets the ms until the text changes
+// (0 when the time is up: nothing more to count).
+std::string countdown_text(std::int64_t left_ms, std::int64_t& changes_in);
+// The picture changes at `at_ms` (Unix epoch ms) with no event: UiState::redraw_at_ms.
+void redraw_at(Ctx& ctx, std::int64_t at_ms);
 
 // [SECTION] Clipboard feedback ---------------------------------------------------------------
 // Copies `text` to the clipboard and remembers `what` was copied, for copied_recently().

@@ -82,6 +82,37 @@ struct ContactsUiState {
     bool hide_sent = false;             // HideRecoveryPhrase sent, the view not updated yet
 };
 
+// Deletion and disappearing messages (message_list.cpp, conversation.cpp, settings.cpp,
+// confirm.cpp): the message menu (right-click or a long press on a bubble), the message the
+// keyboard shortcuts act on, and the confirmation asked before anything is deleted.
+enum class ConfirmWhat {
+    None,
+    DeleteForEveryone,      // confirm_peer, confirm_message
+    DeleteForMe,            // confirm_peer, confirm_message
+    DeleteConversation,     // confirm_peer
+    ClearDevice,
+    ClearDeviceAndNetwork,
+};
+
+struct DeletionUiState {
+    std::string menu_message;      // the message whose menu is open ("" none)
+    bool open_menu = false;        // open the message menu in this frame
+    std::string selected_message;  // last bubble clicked: Delete / Shift+Delete act on it
+    std::string press_message;     // bubble under a pointer held down (long press) ...
+    float press_x = 0, press_y = 0;   // ... where it went down
+    std::int64_t press_ms = 0;        // ... and when
+    bool press_fired = false;         // the long press opened the menu already
+    ConfirmWhat confirm = ConfirmWhat::None;
+    std::string confirm_peer;
+    std::string confirm_message;
+    std::string confirm_title;     // the conversation's title when asked
+    bool confirm_opened = false;   // the modal was opened (ImGui popup) for `confirm`
+    bool open_disappearing = false;  // open the disappearing-messages menu in this frame
+};
+
+// A pointer held this long on a bubble without moving opens its menu (touch screens).
+inline constexpr std::int64_t kLongPressMs = 500;
+
 // A multi-line input's text as the input shows it: the logical text with a '\n' inserted wherever a
 // line wraps (ImGui 1.86 only breaks lines at '\n'; see web/src/widgets/soft_wrap.hpp).
 struct WrappedText {
@@ -115,6 +146,7 @@ struct UiState {
     int onboarding_drawn_step = -1;     // step drawn last frame (-1: none): focus its input once
     MessageListState messages;
     ContactsUiState contacts;
+    DeletionUiState deletion;
 
     // The QR code of the own Session ID, encoded once (modules row-major, 1 = dark).
     std::string qr_text;
@@ -127,6 +159,12 @@ struct UiState {
 
     // Widgets drawn in the last frame (cleared at the start of each draw_app).
     std::vector<WidgetRect> rects;
+
+    // [Read by the host] -------------------------------------------------------------------------
+    // When the picture changes with no event (a disappearing message's countdown label), as Unix
+    // epoch ms; 0: never. Set by each draw_app; the host draws one frame at that time (frames on
+    // demand: the countdown asks for a frame only when its text changes, never continuously).
+    std::int64_t redraw_at_ms = 0;
 };
 
 // Draws one frame of the app. Call between ImGui::NewFrame() and ImGui::Render(); the view (and
