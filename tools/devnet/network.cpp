@@ -567,6 +567,7 @@ json Devnet::status() const {
                          {"ready", !n->faults.not_ready},
                          {"latency_ms", n->faults.latency_ms},
                          {"clock_skew_ms", n->faults.clock_skew_ms},
+                         {"lying", n->faults.lying},
                          {"pending_forwards", n->retries.size()},
                          {"messages", n->db.count()}});
     json swarms = json::array();
@@ -617,6 +618,11 @@ json Devnet::admin(const json& cmd) {
             if (r == cmd.end() || !r->is_boolean())
                 throw std::invalid_argument{"\"ready\" must be true or false"};
             need_node().faults.not_ready = !r->get<bool>();
+        } else if (op == "lie") {
+            auto l = cmd.find("lie");
+            if (l == cmd.end() || !l->is_boolean())
+                throw std::invalid_argument{"\"lie\" must be true or false"};
+            need_node().faults.lying = l->get<bool>();
         } else if (op == "move_swarms") {
             move_swarms(cmd);
         } else if (op == "move_node") {
@@ -639,12 +645,13 @@ json Devnet::admin(const json& cmd) {
                 n->faults.latency_ms = 0;
                 n->faults.clock_skew_ms = 0;
                 n->faults.not_ready = false;
+                n->faults.lying = false;
                 if (n->faults.stopped) start_node(*n);
             }
         } else {
             return {{"error", "unknown op \"" + op +
                                       "\" (status, stop, start, latency, clock_skew, ready, "
-                                      "move_swarms, move_node, reset)"}};
+                                      "lie, move_swarms, move_node, reset)"}};
         }
     } catch (const std::exception& e) {
         return {{"error", e.what()}};

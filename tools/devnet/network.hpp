@@ -54,6 +54,10 @@ struct Faults {
     bool not_ready = false;    // answers 503 "not ready"
     std::int64_t latency_ms = 0;
     std::int64_t clock_skew_ms = 0;
+    // Signs its per-node results of store, delete, delete_all, delete_before, expire, expire_all
+    // over the wrong text (a well-formed signature that does not verify): a member that claims
+    // work it cannot prove, for clients that check (docs/deletion.md).
+    bool lying = false;
 };
 
 // A swarm request whose peer did not answer, retried until the peer takes it (as the real server

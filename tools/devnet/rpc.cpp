@@ -538,6 +538,9 @@ json& add_misc(json& j, const Node& node) {
 }
 
 std::string b64_sig(const Node& node, std::string_view message) {
+    // A lying node (admin op "lie") signs something else than its result: the signature has the
+    // right form but does not verify.
+    if (node.faults.lying) return to_base64(node.keys.sign("lie:" + std::string{message}));
     return to_base64(node.keys.sign(message));
 }
 
