@@ -452,20 +452,32 @@ private:
         // Type and caching follow the name the page asked for (a symlink's target may differ).
         const std::string& name = *relative;
         const bool compressible = is_compressible(name);
+        // A precompressed sibling (NAME.br, NAME.gz, made at build time) wins when it is at least
+        // as new as the file: Brotli first, then gzip, then gzip made here on first request.
         std::optional<fs::path> gz_file;
+        std::string_view encoding;
         const std::string* gz_memory = nullptr;
-        if (compressible && accepts_gzip(req[http::field::accept_encoding])) {
-            // A precompressed sibling wins when it is at least as new as the file.
-            gz_file = resolve_in_root(state_->config.www, name + ".gz");
-            if (gz_file && mtime_of(*gz_file) < mtime) gz_file.reset();
+        const auto sibling = [&](const char* suffix) {
+            auto p = resolve_in_root(state_->config.www, name + suffix);
+            if (p && mtime_of(*p) < mtime) p.reset();
+            return p;
+        };
+        const std::string_view accept = req[http::field::accept_encoding];
+        if (compressible && accepts_encoding(accept, "br")) {
+            gz_file = sibling(".br");
+            if (gz_file) encoding = "br";
+        }
+        if (compressible && !gz_file && accepts_gzip(accept)) {
+            gz_file = sibling(".gz");
             if (!gz_file) gz_memory = state_->gzip.get(*file, size, mtime);
+            if (gz_file || gz_memory) encoding = "gzip";
         }
         std::string etag;
         std::uintmax_t length = size;
         if (gz_file) {
             length = fs::file_size(*gz_file, ec);
             if (ec) return send_text(http::status::not_found, "not found\n");
-            etag = make_etag(length, mtime_of(*gz_file), "gz");
+            etag = make_etag(length, mtime_of(*gz_file), encoding == "br" ? "br" : "gz");
         } else if (gz_memory) {
             length = gz_memory->size();
             etag = make_etag(size, mtime, "z");
@@ -477,7 +489,7 @@ private:
             res.set(http::field::cache_control, cache_control(name));
             res.set(http::field::etag, etag);
             if (compressible) res.set(http::field::vary, "Accept-Encoding");
-            if (gz_file || gz_memory) res.set(http::field::content_encoding, "gzip");
+            if (!encoding.empty()) res.set(http::field::content_encoding, encoding);
         };
         if (if_none_match_hits(req[http::field::if_none_match], etag)) {
             http::response<http::empty_body> res{http::status::not_modified, version_};

@@ -159,10 +159,11 @@ bool is_compressible(std::string_view filename) {
     return false;
 }
 
-bool accepts_gzip(std::string_view header) {
-    bool gzip = false;
+bool accepts_encoding(std::string_view header, std::string_view wanted) {
+    bool allowed = false;
     bool star = false;
-    bool gzip_named = false;
+    bool named = false;
+    const bool want_gzip = iequals(wanted, "gzip");
     while (!header.empty()) {
         const std::size_t comma = header.find(',');
         std::string_view item = header.substr(0, comma);
@@ -185,14 +186,14 @@ bool accepts_gzip(std::string_view header) {
                 }
             }
         }
-        if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
-            gzip_named = true;
-            gzip = !refused;
+        if (iequals(coding, wanted) || (want_gzip && iequals(coding, "x-gzip"))) {
+            named = true;
+            allowed = !refused;
         } else if (coding == "*") {
             star = !refused;
         }
     }
-    return gzip_named ? gzip : star;
+    return named ? allowed : star;
 }
 
 bool is_content_hashed(std::string_view filename) {
@@ -215,10 +216,11 @@ bool is_content_hashed(std::string_view filename) {
 
 std::string_view cache_control(std::string_view filename) {
     const std::string ext = extension(filename);
-    // HTML is never stored: it names the scripts to run, so a stale copy (a shared machine, a
-    // proxy, the back button after a deployment) could pin an old app.
-    if (ext == "html" || ext == "htm") return "no-store";
-    if (!is_content_hashed(filename)) return "no-cache";
+    // HTML is never used from a cache without asking: it names the (content-hashed) scripts to
+    // run, so a stale copy could pin an old app. "no-cache" rather than "no-store": every use
+    // revalidates (a 304 of a few hundred bytes on reload), and Chrome keeps the page eligible
+    // for the back/forward cache. Names without a hash revalidate the same way.
+    if (ext == "html" || ext == "htm" || !is_content_hashed(filename)) return "no-cache";
     return "public, max-age=31536000, immutable";
 }
 

@@ -37,15 +37,19 @@ std::string_view mime_type(std::string_view filename);
 // already-compressed formats.
 bool is_compressible(std::string_view filename);
 
-// Whether an Accept-Encoding header value allows gzip (q=0 refuses it; "*" allows it).
-bool accepts_gzip(std::string_view accept_encoding);
+// Whether an Accept-Encoding header value allows `coding` ("gzip", "br"; q=0 refuses it; "*"
+// allows it unless the coding is named with q=0). "x-gzip" counts as "gzip".
+bool accepts_encoding(std::string_view accept_encoding, std::string_view coding);
+inline bool accepts_gzip(std::string_view accept_encoding) {
+    return accepts_encoding(accept_encoding, "gzip");
+}
 
 // A file name carrying a content hash as a dot-separated part of 8 to 64 hex digits
 // ("app.3f2a9c1b.wasm"): its content never changes, so it may be cached as immutable.
 bool is_content_hashed(std::string_view filename);
 
-// Cache-Control: "no-store" for HTML, "no-cache" (revalidate with the ETag every time) for names
-// without a content hash, a year and immutable for content-hashed names.
+// Cache-Control: "no-cache" (kept, but revalidated with the ETag on every use) for HTML and for
+// other names without a content hash, a year and immutable for content-hashed names.
 std::string_view cache_control(std::string_view filename);
 
 // A strong ETag from the file's size and modification time; `variant` tells encodings apart.

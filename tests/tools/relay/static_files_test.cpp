@@ -106,6 +106,15 @@ TEST(RelayGzip, ReadsAcceptEncodingIncludingQZero) {
     EXPECT_FALSE(accepts_gzip("*, gzip;q=0"));
     EXPECT_FALSE(accepts_gzip("*;q=0"));
     EXPECT_FALSE(accepts_gzip("gzipx"));
+    EXPECT_TRUE(accepts_encoding("gzip, deflate, br", "br"));
+    EXPECT_TRUE(accepts_encoding("gzip, deflate, br, zstd", "br"));
+    EXPECT_TRUE(accepts_encoding("BR;q=0.5", "br"));
+    EXPECT_TRUE(accepts_encoding("*", "br"));
+    EXPECT_FALSE(accepts_encoding("gzip, deflate", "br"));
+    EXPECT_FALSE(accepts_encoding("br;q=0, gzip", "br"));
+    EXPECT_FALSE(accepts_encoding("*, br;q=0", "br"));
+    EXPECT_FALSE(accepts_encoding("x-gzip", "br"));  // x-gzip is only an alias of gzip
+    EXPECT_FALSE(accepts_encoding("brotli", "br"));
 }
 
 TEST(RelayGzip, CompressesToAValidGzipStream) {
@@ -125,8 +134,9 @@ TEST(RelayCache, HashedNamesAreImmutableAndTheRestRevalidates) {
     EXPECT_FALSE(is_content_hashed("3f2a9c1b.wasm"));
     EXPECT_FALSE(is_content_hashed("app.3f2a9c1.wasm"));
     EXPECT_FALSE(is_content_hashed("app.release.wasm"));
-    EXPECT_EQ(cache_control("index.html"), "no-store");
-    EXPECT_EQ(cache_control("a/page.htm"), "no-store");
+    EXPECT_EQ(cache_control("index.html"), "no-cache");
+    EXPECT_EQ(cache_control("a/page.htm"), "no-cache");
+    EXPECT_EQ(cache_control("index.0123abcd.html"), "no-cache");  // HTML always revalidates
     EXPECT_EQ(cache_control("app.wasm"), "no-cache");
     EXPECT_EQ(cache_control("app.3f2a9c1b.wasm"), "public, max-age=31536000, immutable");
 }

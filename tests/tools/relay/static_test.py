@@ -98,9 +98,9 @@ class StaticFiles(unittest.TestCase):
             for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
                 self.assertIn(feature + "=()", denied, path)
 
-    def test_index_is_never_stored_and_hashed_names_are_immutable(self):
-        self.assertEqual(self.get("/")[1]["cache-control"], "no-store")
-        self.assertEqual(self.get("/index.html")[1]["cache-control"], "no-store")
+    def test_index_always_revalidates_and_hashed_names_are_immutable(self):
+        self.assertEqual(self.get("/")[1]["cache-control"], "no-cache")
+        self.assertEqual(self.get("/index.html")[1]["cache-control"], "no-cache")
         self.assertEqual(self.get("/session-tab.wasm")[1]["cache-control"], "no-cache")
         self.assertEqual(self.get("/app.0123abcd.js")[1]["cache-control"],
                          "public, max-age=31536000, immutable")
