@@ -3,9 +3,12 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "st/net/swarm.hpp"
+#include "st/rpc/node_signatures.hpp"
 #include "st/onion/hop.hpp"
 
 namespace st::test {
@@ -15,6 +18,7 @@ using json = nlohmann::json;
 struct FakeSnodeNetwork::Node {
     rpc::ServiceNode info;
     crypto::X25519SecretKey x_sk;
+    std::array<unsigned char, 64> ed_sk{};  // signs its results of delete, delete_all, expire
     Behaviour behaviour = Behaviour::ok;
     std::size_t guard_calls = 0;
     std::size_t direct_calls = 0;
@@ -59,6 +63,7 @@ FakeSnodeNetwork::FakeSnodeNetwork(FakeTransport& transport, const Clock& clock,
                                                      node->info.ed25519.bytes.data()) != 0)
                 std::abort();
             crypto_sign_ed25519_sk_to_curve25519(node->x_sk.data(), ed_sk);
+            std::copy(std::begin(ed_sk), std::end(ed_sk), node->ed_sk.begin());
             sodium_memzero(ed_sk, sizeof ed_sk);
             if (options_.loopback) {
                 node->info.ip = {127, 0, 0, 1};
@@ -353,6 +358,13 @@ std::pair<int, std::string> FakeSnodeNetwork::single(Node& node, const std::stri
     if (counted) ++node.rpc_calls[method];
     if (hook_)
         if (auto forced = hook_(node.info, method, params_text)) return *forced;
+    auto answer = answer_rpc(node, method, params_text);
+    if (filter_ && answer.first == 200) answer.second = filter_(method, std::move(answer.second));
+    return answer;
+}
+
+std::pair<int, std::string> FakeSnodeNetwork::answer_rpc(Node& node, const std::string& method,
+                                                         const std::string& params_text) {
     const json params = json::parse(params_text);
     const std::int64_t now = server_now();
 
@@ -404,6 +416,117 @@ std::pair<int, std::string> FakeSnodeNetwork::single(Node& node, const std::stri
                           {"t", now},
                           {"hf", {19, 3}}}
                          .dump()};
+    }
+    // Deleting and expiring (protocol §5.4.3–5.4.8): signed by the account's Ed25519 key; the
+    // storage is shared by the swarm, so every member reports the same change and signs it.
+    auto owner_signed = [&](const crypto::SessionId& id, const std::string& text) {
+        auto ed = crypto::Ed25519PublicKey::from_hex(params.value("pubkey_ed25519", ""));
+        auto sig = from_base64(params.value("signature", ""));
+        if (!ed || !sig || sig->size() != 64) return false;
+        crypto::X25519PublicKey x;
+        if (crypto_sign_ed25519_pk_to_curve25519(x.bytes.data(), ed->bytes.data()) != 0) return false;
+        return x == id.x25519() &&
+               crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(text.data()),
+                                           text.size(), ed->bytes.data()) == 0;
+    };
+    auto signed_by_swarm = [&](const crypto::SessionId& id, const std::function<json(Node&)>& member) {
+        json swarm = json::object();
+        for (auto& n : node_state_)
+            if (*n->info.swarm_id == swarm_id_of(id)) swarm[n->info.ed25519.hex()] = member(*n);
+        return std::pair<int, std::string>{200, json{{"swarm", swarm}, {"t", now}, {"hf", {19, 3}}}.dump()};
+    };
+    auto sign = [](Node& n, const std::string& text) {
+        unsigned char sig[64];
+        crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                             n.ed_sk.data());
+        return to_base64(ByteView(sig, 64));
+    };
+    if (method == "delete" || method == "delete_all" || method == "expire" || method == "get_expiries") {
+        auto id = account_of(params);
+        if (!id) return {400, "invalid request: bad pubkey"};
+        if (auto moved = wrong_swarm(*id)) return *moved;
+        std::vector<std::string> hashes;
+        for (const auto& h : params.value("messages", json::array()))
+            if (h.is_string()) hashes.push_back(h.get<std::string>());
+        const std::string owner = id->hex();
+        auto matching = [&](auto&& visit) {
+            for (auto& [key, messages] : storage_)
+                if (key.first == owner) visit(key.second, messages);
+        };
+        if (method == "delete") {
+            std::string text = "delete";
+            for (const auto& h : hashes) text += h;
+            if (hashes.empty() || !owner_signed(*id, text)) return {401, "delete_msgs signature verification failed"};
+            std::vector<std::string> deleted;
+            matching([&](rpc::Namespace, std::vector<Message>& messages) {
+                std::erase_if(messages, [&](const Message& m) {
+                    const bool hit = std::find(hashes.begin(), hashes.end(), m.hash) != hashes.end();
+                    if (hit) deleted.push_back(m.hash);
+                    return hit;
+                });
+            });
+            std::sort(deleted.begin(), deleted.end());
+            return signed_by_swarm(*id, [&](Node& n) {
+                return json{{"deleted", deleted}, {"signature", sign(n, rpc::delete_signed_text(owner, hashes, deleted))}};
+            });
+        }
+        if (method == "delete_all") {
+            const std::int64_t ts = params.value("timestamp", std::int64_t{0});
+            const auto ns_param = params.value("namespace", json(0));
+            const std::string ns_text = ns_param.is_string() ? ns_param.get<std::string>()
+                                                             : rpc::namespace_text(ns_param.get<rpc::Namespace>());
+            if (!owner_signed(*id, "delete_all" + ns_text + std::to_string(ts)))
+                return {401, "delete_all signature verification failed"};
+            if (ts > now + 60000 || ts < now - 60000) return {406, "delete_all timestamp too far from current time"};
+            std::map<std::string, std::vector<std::string>> by_ns;
+            std::vector<std::string> deleted;
+            matching([&](rpc::Namespace ns, std::vector<Message>& messages) {
+                if (!ns_param.is_string() && ns != ns_param.get<rpc::Namespace>()) return;
+                for (const auto& m : messages) {
+                    by_ns[std::to_string(ns)].push_back(m.hash);
+                    deleted.push_back(m.hash);
+                }
+                messages.clear();
+            });
+            return signed_by_swarm(*id, [&](Node& n) {
+                json list = ns_param.is_string() ? json(by_ns) : json(deleted);
+                return json{{"deleted", list}, {"signature", sign(n, rpc::delete_all_signed_text(owner, ts, deleted))}};
+            });
+        }
+        if (method == "expire") {
+            const std::int64_t expiry = params.value("expiry", std::int64_t{0});
+            const bool shorten = params.value("shorten", false);
+            std::string text = "expire" + std::string(shorten ? "shorten" : "") + std::to_string(expiry);
+            for (const auto& h : hashes) text += h;
+            if (hashes.empty() || !owner_signed(*id, text)) return {401, "expire: signature verification failed"};
+            std::vector<std::string> updated;
+            std::map<std::string, std::int64_t> unchanged;
+            matching([&](rpc::Namespace, std::vector<Message>& messages) {
+                for (auto& m : messages) {
+                    if (std::find(hashes.begin(), hashes.end(), m.hash) == hashes.end()) continue;
+                    if (shorten && m.expiry <= expiry) {
+                        unchanged[m.hash] = m.expiry;
+                        continue;
+                    }
+                    m.expiry = expiry;
+                    updated.push_back(m.hash);
+                }
+            });
+            std::sort(updated.begin(), updated.end());
+            return signed_by_swarm(*id, [&](Node& n) {
+                json member{{"updated", updated},
+                            {"expiry", expiry},
+                            {"signature", sign(n, rpc::expire_signed_text(owner, expiry, hashes, updated, unchanged))}};
+                if (shorten) member["unchanged"] = unchanged;
+                return member;
+            });
+        }
+        json expiries = json::object();
+        matching([&](rpc::Namespace, std::vector<Message>& messages) {
+            for (const auto& m : messages)
+                if (std::find(hashes.begin(), hashes.end(), m.hash) != hashes.end()) expiries[m.hash] = m.expiry;
+        });
+        return {200, json{{"expiries", expiries}}.dump()};
     }
     if (method == "retrieve") {
         auto id = account_of(params);

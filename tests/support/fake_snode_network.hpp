@@ -8,8 +8,9 @@
 // What the nodes implement (protocol.md §5, §6): /onion_req/v2 (xchacha20 layers, relay by Ed25519
 // key, final destination with {"headers"}, exit to a registered server with {"host"}), the direct
 // /storage_rpc/v1 (guard tests), and the RPCs store, retrieve (signature and clock checked,
-// last_hash semantics incl. replay from the start for an unknown hash), get_swarm, info,
-// oxend_request get_service_nodes, batch and sequence. The seed answers <seed>/json_rpc.
+// last_hash semantics incl. replay from the start for an unknown hash), delete, delete_all,
+// expire and get_expiries (owner signature checked; every swarm member signs its result, §5.4),
+// get_swarm, info, oxend_request get_service_nodes, batch and sequence. The seed answers <seed>/json_rpc.
 #pragma once
 
 #include <chrono>
@@ -74,6 +75,9 @@ public:
 
     void set_behaviour(const crypto::Ed25519PublicKey& node, Behaviour behaviour);
     void set_rpc_hook(RpcHook hook) { hook_ = std::move(hook); }
+    // Rewrites the nodes' own successful answers: (method, body) -> body (a member that lies).
+    using AnswerFilter = std::function<std::string(const std::string& method, std::string body)>;
+    void set_answer_filter(AnswerFilter filter) { filter_ = std::move(filter); }
     // The network's clock is the test clock plus this skew (a client clock that is wrong is
     // simulated with a negative skew for "ahead", positive for "behind").
     void set_server_skew(std::chrono::milliseconds skew) { skew_ = skew.count(); }
@@ -111,6 +115,7 @@ private:
     std::pair<int, std::string> rpc(Node& node, const std::string& body, bool counted);
     std::pair<int, std::string> single(Node& node, const std::string& method,
                                        const std::string& params, bool counted);
+    std::pair<int, std::string> answer_rpc(Node& node, const std::string& method, const std::string& params);
     std::string node_list_json(bool with_swarm_ids) const;
     std::string swarm_json(std::uint64_t swarm_id) const;
     std::uint64_t swarm_id_of(const crypto::SessionId& account) const;
@@ -124,6 +129,7 @@ private:
     std::map<std::string, std::unique_ptr<Server>> servers_;
     std::map<std::pair<std::string, rpc::Namespace>, std::vector<Message>> storage_;
     RpcHook hook_;
+    AnswerFilter filter_;
     std::int64_t skew_ = 0;
     std::size_t store_calls_ = 0;
     std::vector<std::string> routes_;

@@ -15,6 +15,7 @@
 #include <regex>
 
 #include "../net/guarded.hpp"
+#include "disappearing.hpp"
 #include "incoming.hpp"
 #include "sentences.hpp"
 #include "st/crypto/mnemonic.hpp"
@@ -33,6 +34,16 @@ constexpr std::int64_t kTypingTtlMs = 20 * 1000;                 // §8.5: typin
 // without a change (what a reader expects from "typing…": it disappears soon after they stop).
 constexpr std::int64_t kTypingRefreshMs = 10 * 1000;
 constexpr std::chrono::milliseconds kTypingIdle{5000};
+
+// The message an outbox entry of kind Text stands for, as the conversation shows it.
+MessageView outgoing_view(const records::OutboxEntry& e, DeliveryState delivery) {
+    MessageView m = records::message_view(records::message_id(e.sent_ms, true), true, e.body,
+                                          static_cast<std::int64_t>(e.sent_ms), delivery);
+    m.disappearing = e.disappearing;
+    m.disappearing_seconds = e.disappearing_seconds;
+    m.expires_ms = disappearing::expires_at(e.disappearing, e.disappearing_seconds, m.sent_ms, true);
+    return m;
+}
 
 bool looks_like_ons_name(const std::string& s) {
     // ONS names as the official clients accept them: word characters and hyphens, not starting
@@ -61,25 +72,23 @@ AccountSession::AccountSession(AccountEnv env, crypto::Identity identity, std::i
       messages_(env_.store, writer_, keys_, env_.changed),
       outbox_(env_.loop, writer_, keys_, env_.config.retry_min, env_.config.retry_max,
               Outbox::Hooks{
-                  .send = [this](const records::OutboxEntry& e, Callback<> done) { send_entry(e, std::move(done)); },
+                  .send = [this](const records::OutboxEntry& e, Callback<std::string> done) { send_entry(e, std::move(done)); },
                   .sent =
-                      [this](const records::OutboxEntry& e, std::vector<store::KvWrite>& batch) {
+                      [this](const records::OutboxEntry& e, const std::string& own_hash, std::vector<store::KvWrite>& batch) {
                           if (e.kind != records::OutboxEntry::Kind::Text) return;
-                          MessageView m;
-                          if (auto* open = messages_.find_open(e.peer, records::message_id(e.sent_ms, true))) m = *open;
-                          else m = MessageView{records::message_id(e.sent_ms, true), true, e.body,
-                                               static_cast<std::int64_t>(e.sent_ms), DeliveryState::Sent, {}};
+                          MessageView m = outgoing_view(e, DeliveryState::Sent);
+                          if (auto* open = messages_.find_open(e.peer, m.id)) m = *open;
                           if (m.delivery != DeliveryState::Read) m.delivery = DeliveryState::Sent;
                           m.failure_text.clear();
+                          if (!own_hash.empty()) m.swarm_hash = own_hash;
                           messages_.put(e.peer, std::move(m), batch);
                           set_network_state(Connectivity::Online, "Connected");
                       },
                   .failed =
                       [this](const records::OutboxEntry& e, const Error& why, std::vector<store::KvWrite>& batch) {
-                          if (e.kind != records::OutboxEntry::Kind::Text) return;  // receipts: best effort
-                          MessageView m{records::message_id(e.sent_ms, true), true, e.body,
-                                        static_cast<std::int64_t>(e.sent_ms), DeliveryState::Failed,
-                                        sentences::send_failure(why)};
+                          if (e.kind != records::OutboxEntry::Kind::Text) return;  // the rest: best effort
+                          MessageView m = outgoing_view(e, DeliveryState::Failed);
+                          m.failure_text = sentences::send_failure(why);
                           messages_.put(e.peer, std::move(m), batch);
                       },
                   .waiting =
@@ -87,14 +96,18 @@ AccountSession::AccountSession(AccountEnv env, crypto::Identity identity, std::i
                           set_network_state(Connectivity::Offline, sentences::offline(why));
                           env_.changed();
                       },
-              }) {}
+              }) {
+    messages_.on_expiry([this](std::int64_t at_ms) { schedule_expiry(at_ms); });
+}
 
 AccountSession::~AccountSession() {
     *alive_ = false;
     secure_zero(phrase_shown_.data(), phrase_shown_.size());
     if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
     if (typing_expiry_timer_) env_.loop.cancel(typing_expiry_timer_);
+    if (expiry_timer_) env_.loop.cancel(expiry_timer_);
     // The Poller, Sender and poll state reference the Network: destroy them first.
+    swarm_admin_.reset();
     poller_.reset();
     sender_.reset();
     poll_state_.reset();
@@ -109,6 +122,7 @@ void AccountSession::start(std::function<void()> loaded) {
     // hold, so a copy of ours that this browser lost (a tab closed mid-write by an older
     // version) is restored from our swarm (protocol §8.1).
     sender_ = std::make_unique<net::Sender>(*network_, nullptr, &identity_);
+    swarm_admin_ = std::make_unique<net::SwarmAdmin>(*network_, identity_);
     poller_ = std::make_unique<net::Poller>(*network_, identity_.clone(), *poll_state_, env_.config.poller,
                                             guarded(alive_, [this](std::vector<net::RetrievedItem> items) {
                                                 on_items(std::move(items));
@@ -146,14 +160,18 @@ void AccountSession::start(std::function<void()> loaded) {
                            writer_.write(std::move(migrated));
                            store.scan(keys_.outbox(), {}, 1'000'000,
                                       guarded(alive_, [this, loaded = std::move(loaded)](
-                                                          Result<std::vector<store::KvEntry>> o) {
+                                                          Result<std::vector<store::KvEntry>> o) mutable {
                                           if (o) outbox_.load(*o);
                                           for (auto& [key, e] : outbox_.entries())
                                               last_sent_ms_ = std::max(last_sent_ms_, e.sent_ms);
-                                          loaded_ = true;
-                                          env_.changed();
-                                          loaded();
-                                          start_network();
+                                          // Messages whose time ended while the tab was closed go
+                                          // before anything is drawn (protocol §8.3).
+                                          sweep_expired(guarded(alive_, [this, loaded] {
+                                              loaded_ = true;
+                                              env_.changed();
+                                              loaded();
+                                              start_network();
+                                          }));
                                       }));
                        }));
         }));
@@ -232,6 +250,10 @@ void AccountSession::fill_view(AppView& view) {
             o.display_name = contact->name;
             o.nickname = contact->nickname;
         }
+        o.disappearing = c->record.disappearing;
+        o.disappearing_seconds = c->record.disappearing_seconds;
+        o.disappearing_text = disappearing::setting_text(o.disappearing, o.disappearing_seconds);
+        o.disappearing_choices = disappearing::choices(env_.config.short_disappearing_timers);
         view.open = std::move(o);
     }
 
@@ -250,6 +272,7 @@ void AccountSession::fill_view(AppView& view) {
     for (const auto& [id, contact] : contacts_.all())
         if (contact.blocked) s.blocked.push_back(BlockedContact{id, contacts_.title(id)});
     s.recovery_phrase = phrase_shown_;
+    s.clear_network = clear_network_;
 }
 
 // [SECTION] Conversations ----------------------------------------------------------------------------
@@ -372,19 +395,19 @@ void AccountSession::send_text(const std::string& peer_text, const std::string& 
         typing_out_ = {};
     }
 
-    const std::uint64_t sent_ms = next_sent_ms();
-    MessageView m{records::message_id(sent_ms, true), true, body, static_cast<std::int64_t>(sent_ms),
-                  DeliveryState::Sending, {}};
     auto& c = conversations_.ensure(peer);
-    c.record.draft.clear();
-    conversations_.note_message(peer, m);
-    conversations_.save(peer, batch);
-
     records::OutboxEntry entry;
     entry.kind = records::OutboxEntry::Kind::Text;
     entry.peer = peer;
-    entry.sent_ms = sent_ms;
+    entry.sent_ms = next_sent_ms();
     entry.body = std::move(body);
+    // Every message of a conversation with disappearing messages on carries the setting (§8.3).
+    entry.disappearing = c.record.disappearing;
+    entry.disappearing_seconds = c.record.disappearing_seconds;
+    MessageView m = outgoing_view(entry, DeliveryState::Sending);
+    c.record.draft.clear();
+    conversations_.note_message(peer, m);
+    conversations_.save(peer, batch);
     to_send.push_back(std::move(entry));  // after a response it may need: the outbox keeps order
     queue_durably(peer, std::move(m), std::move(batch), std::move(to_send));
 }
@@ -434,49 +457,78 @@ void AccountSession::retry_message(const std::string& peer, const std::string& i
     entry.peer = peer;
     entry.sent_ms = static_cast<std::uint64_t>(again.sent_ms);
     entry.body = again.body;
+    entry.disappearing = again.disappearing;
+    entry.disappearing_seconds = again.disappearing_seconds;
     queue_durably(peer, std::move(again), {}, {std::move(entry)});
     outbox_.retry_now();  // a person asked: now, not at the end of a back-off
 }
 
-void AccountSession::send_entry(const records::OutboxEntry& e, Callback<> done) {
-    auto peer = crypto::SessionId::parse(e.peer);
-    auto finish = [done = std::move(done)](auto result) mutable {
-        if (result) return done(Result<>());
-        done(Unexpected<Error>(std::move(result).error()));
+void AccountSession::send_entry(const records::OutboxEntry& e, Callback<std::string> done) {
+    using Kind = records::OutboxEntry::Kind;
+    auto fail_later = [this, &done](Unexpected<Error> error) {
+        env_.loop.post([done = std::move(done), error = std::move(error)]() mutable { done(std::move(error)); });
     };
-    if (!peer) return env_.loop.post([finish]() mutable { finish(Result<>(fail("send.bad_message", "no recipient"))); });
+    // Deletions and expiry changes in our own swarm: what a member did not confirm stays there
+    // until its TTL; that is not worth retrying for ever, so only a request that failed as a
+    // whole is retried (by its error's category).
+    if (e.kind == Kind::SwarmDelete || e.kind == Kind::SwarmExpire) {
+        auto finish = [done = std::move(done)](Result<net::SwarmReport> r) mutable {
+            if (!r) return done(Unexpected<Error>(std::move(r).error()));
+            done(std::string());
+        };
+        if (e.kind == Kind::SwarmDelete) swarm_admin_->delete_messages(e.hashes, std::move(finish));
+        else swarm_admin_->shorten_expiry(e.hashes, e.expires_ms, std::move(finish));
+        return;
+    }
+
+    auto peer = crypto::SessionId::parse(e.peer);
+    if (!peer) return fail_later(fail("send.bad_message", "no recipient"));
 
     proto::OutgoingMessage message;
-    std::int64_t ttl = kMessageTtlMs;
+    std::int64_t ttl = kMessageTtlMs, own_ttl = kMessageTtlMs;
     switch (e.kind) {
-        case records::OutboxEntry::Kind::Text: message = proto::OutgoingText{.body = e.body, .profile = profile()}; break;
-        case records::OutboxEntry::Kind::ReadReceipt: message = proto::OutgoingReadReceipt{e.timestamps}; break;
-        case records::OutboxEntry::Kind::Accept: message = proto::OutgoingRequestResponse{.profile = profile()}; break;
+        case Kind::Text: {
+            proto::OutgoingText text{.body = e.body, .profile = profile()};
+            if (e.disappearing != DisappearingMode::Off)
+                text.expiration = disappearing::to_proto(e.disappearing, e.disappearing_seconds);
+            message = std::move(text);
+            ttl = disappearing::recipient_ttl_ms(e.disappearing, e.disappearing_seconds, kMessageTtlMs);
+            own_ttl = disappearing::own_copy_ttl_ms(e.disappearing, e.disappearing_seconds, kMessageTtlMs);
+            break;
+        }
+        case Kind::ReadReceipt: message = proto::OutgoingReadReceipt{e.timestamps}; break;
+        case Kind::Accept: message = proto::OutgoingRequestResponse{.profile = profile()}; break;
+        case Kind::ExpirationUpdate:
+            message = proto::OutgoingExpirationUpdate{disappearing::to_proto(e.disappearing, e.disappearing_seconds)};
+            break;
+        case Kind::Unsend: message = proto::OutgoingUnsend{e.target_ms, identity_.session_id()}; break;
+        case Kind::SwarmDelete:
+        case Kind::SwarmExpire: break;  // handled above
     }
     auto data = proto::encode_message(identity_, *peer, e.sent_ms, message);
-    if (!data) {
-        return env_.loop.post([finish, error = std::move(data).error()]() mutable {
-            finish(Result<>(Unexpected<Error>(std::move(error))));
-        });
-    }
+    if (!data) return fail_later(Unexpected<Error>(std::move(data).error()));
     net::OutgoingMessage out(*peer, std::move(*data));
-    out.ttl_ms = ttl;
-    // Only what a person wrote is copied to our other devices (protocol §8.1); a Note to Self is
-    // already in our own swarm.
-    if (e.kind != records::OutboxEntry::Kind::Text || *peer == identity_.session_id()) {
-        sender_->send(std::move(out), [finish](Result<net::SendReceipt> r) mutable { finish(std::move(r)); });
+    // To ourselves (a Note to Self) the message is our own copy, with its lifetime.
+    out.ttl_ms = *peer == identity_.session_id() ? own_ttl : ttl;
+    // What a person wrote or set, and deletions for everyone, are copied to our other devices
+    // (protocol §8.1); a Note to Self is already in our own swarm.
+    const bool synced = e.kind == Kind::Text || e.kind == Kind::ExpirationUpdate || e.kind == Kind::Unsend;
+    if (!synced || *peer == identity_.session_id()) {
+        sender_->send(std::move(out), [done = std::move(done), self = *peer == identity_.session_id()](
+                                          Result<net::SendReceipt> r) mutable {
+            if (!r) return done(Unexpected<Error>(std::move(r).error()));
+            done(self ? r->hash : std::string());
+        });
         return;
     }
     auto copy = proto::encode_sync_copy(identity_, *peer, e.sent_ms, message);
-    if (!copy) {
-        return env_.loop.post([finish, error = std::move(copy).error()]() mutable {
-            finish(Result<>(Unexpected<Error>(std::move(error))));
-        });
-    }
+    if (!copy) return fail_later(Unexpected<Error>(std::move(copy).error()));
     net::OutgoingMessage sync(identity_.session_id(), std::move(*copy));
-    sync.ttl_ms = kMessageTtlMs;
-    sender_->send_with_sync_copy(std::move(out), std::move(sync),
-                                 [finish](Result<net::PairReceipt> r) mutable { finish(std::move(r)); });
+    sync.ttl_ms = own_ttl;
+    sender_->send_with_sync_copy(std::move(out), std::move(sync), [done = std::move(done)](Result<net::PairReceipt> r) mutable {
+        if (!r) return done(Unexpected<Error>(std::move(r).error()));
+        done(r->sync_copy ? r->sync_copy->hash : std::string());
+    });
 }
 
 // [SECTION] Message requests and contacts (protocol §8.4) ---------------------------------------
@@ -587,6 +639,7 @@ void AccountSession::mark_read(const std::string& peer) {
     std::vector<store::KvWrite> batch;
     conversations_.save(peer, batch);
     writer_.write(std::move(batch));
+    start_read_timers(peer, read);
     if (!read.empty() && may_send_receipts_to(peer)) queue_read_receipt(peer, std::move(read));
     env_.changed();
 }
@@ -684,7 +737,7 @@ void AccountSession::on_items(std::vector<net::RetrievedItem> items) {
         if (item.ns != 0) continue;  // config namespaces: multi-device config sync comes later
         auto event = proto::decode_incoming(identity_, item.data);
         if (!event) continue;  // not for us, tampered, unsupported: nothing to show
-        incoming.handle(*event);
+        incoming.handle(*event, item);
     }
     incoming.finish();
 }

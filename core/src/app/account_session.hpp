@@ -27,6 +27,7 @@
 #include "st/net/network.hpp"
 #include "st/net/poller.hpp"
 #include "st/net/sender.hpp"
+#include "st/net/swarm_admin.hpp"
 #include "writer.hpp"
 
 namespace st::app {
@@ -45,6 +46,8 @@ struct AccountEnv {
     std::function<void()> changed;                // the view changed
     std::function<void(Problem)> banner;          // an app-wide problem to show
     std::function<void(std::string_view code_prefix)> clear_banner;  // the problem went away
+    // Clear device: the Client ends this session and erases every stored byte of the account.
+    std::function<void()> wipe;
 };
 
 class AccountSession {
@@ -81,6 +84,17 @@ public:
     void set_read_receipts(bool on);
     void reveal_phrase();
     void hide_phrase();
+    // Deletion and disappearing messages (deletion.cpp; protocol §8.2, §8.3).
+    void set_disappearing(const std::string& peer, DisappearingMode mode, std::uint32_t seconds);
+    void delete_for_everyone(const std::string& peer, const std::string& id);
+    void delete_for_me(const std::string& peer, const std::string& id);
+    void delete_conversation(const std::string& peer);
+    // delete_all in our swarm, every member's signed answer checked; the device is wiped (through
+    // AccountEnv::wipe) only when every member confirmed.
+    void clear_device_and_network();
+    void dismiss_clear_network();
+    // Stops the network and the outbox for good: the account is about to be erased.
+    void shut_down();
 
     // The handlers of received messages work on the rooms directly (incoming.cpp).
     friend class Incoming;
@@ -88,8 +102,24 @@ public:
 private:
     void start_network();
     void on_items(std::vector<net::RetrievedItem> items);
+    // [SECTION] deletion.cpp
+    // Erases every message whose time is up (the expiry index, oldest first), fixes what showed
+    // them (previews, unread counts, unsent entries), then waits for the next one. `done` runs
+    // once storage is consistent again.
+    void sweep_expired(std::function<void()> done = {});
+    void schedule_expiry(std::int64_t at_ms);
+    // Removes a message here: record, expiry entry, unsent outbox entry, unread mark; the preview
+    // is fixed afterwards (refresh_preview).
+    void forget_message(const std::string& peer, const MessageView& m, std::vector<store::KvWrite>& batch);
+    // The conversation's preview from its newest stored message.
+    void refresh_preview(const std::string& peer, std::function<void()> done = {});
+    // The after-read timers of these messages of theirs start now (they were just read).
+    void start_read_timers(const std::string& peer, const std::vector<std::uint64_t>& sent_timestamps);
+    void queue_swarm_delete(std::vector<std::string> hashes);
+    void queue_swarm_expire(std::vector<std::string> hashes, std::int64_t expires_ms);
+    void finish_clear_network(Result<net::SwarmReport> report);
     void on_poll_report(const net::PollReport& report);
-    void send_entry(const records::OutboxEntry& entry, Callback<> done);
+    void send_entry(const records::OutboxEntry& entry, Callback<std::string> done);
     void queue_durably(const std::string& peer, MessageView message, std::vector<store::KvWrite> batch,
                        std::vector<records::OutboxEntry> entries);
     void write_then_queue(std::vector<store::KvWrite> batch, std::vector<records::OutboxEntry> entries,
@@ -129,6 +159,13 @@ private:
     std::unique_ptr<KvPollStateStore> poll_state_;
     std::unique_ptr<net::Sender> sender_;
     std::unique_ptr<net::Poller> poller_;
+    std::unique_ptr<net::SwarmAdmin> swarm_admin_;
+    TimerId expiry_timer_ = 0;
+    std::int64_t expiry_at_ = 0;
+    bool sweeping_ = false;
+    bool sweep_again_ = false;
+    ClearNetworkView clear_network_;
+    bool shut_down_ = false;
     bool foreground_ = true;
     bool loaded_ = false;
 

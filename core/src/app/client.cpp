@@ -79,13 +79,51 @@ void Client::activate(crypto::Identity identity, std::int64_t created_ms, std::s
                    config_,
                    [this] { changed(); },
                    [this](Problem p) { set_banner(std::move(p)); },
-                   [this](std::string_view prefix) { clear_banner(prefix); }};
+                   [this](std::string_view prefix) { clear_banner(prefix); },
+                   [this] { loop_.post(guarded(alive_, [this] { wipe_account(); })); }};
     account_ = std::make_unique<AccountSession>(std::move(env), std::move(identity), created_ms, std::move(display_name));
     account_->set_foreground(foreground_);
     changed();
     account_->start(guarded(alive_, [this] {
         view_.loading = false;
         changed();
+    }));
+}
+
+void Client::wipe_account() {
+    if (!account_) return;
+    const auto id = account_->identity().session_id().hex();
+    // The session goes first: nothing of it may write again once its records are erased.
+    account_->shut_down();
+    account_.reset();
+    view_.loading = true;
+    changed();
+    // Records first, the account record last: a tab closed half-way still finds the account and
+    // can clear it again, rather than leaving records no account leads to.
+    store_.erase_prefix(records::account_prefix(id), guarded(alive_, [this, id](Result<> erased) {
+        if (!erased) {
+            set_banner(Problem{std::string(erased.error().code),
+                               "This browser did not let Session Tab erase the account's data. Reload and "
+                               "try Clear device again.",
+                               std::nullopt});
+            view_.loading = false;
+            return;
+        }
+        store_.write({store::KvWrite::erase(records::account_key(id)),
+                      store::KvWrite::erase(std::string(records::kActiveAccountKey))},
+                     guarded(alive_, [this](Result<> r) {
+                         if (!r) {
+                             set_banner(Problem{std::string(r.error().code),
+                                                "This browser did not let Session Tab erase the account. Reload "
+                                                "and try Clear device again.",
+                                                std::nullopt});
+                         }
+                         pending_.reset();
+                         view_.onboarding = OnboardingView{};
+                         view_.loading = false;
+                         new_conversation_problem_.reset();
+                         changed();
+                     }));
     }));
 }
 
@@ -114,6 +152,13 @@ const AppView& Client::view() {
         view_.conversations.clear();
         view_.requests.clear();
         view_.open.reset();
+        secure_zero(view_.settings.recovery_phrase.data(), view_.settings.recovery_phrase.size());
+        view_.settings = SettingsView{};
+        view_.settings.version = config_.app_version;
+        view_.settings.build = config_.build_id;
+        view_.network.state = Connectivity::Connecting;
+        view_.network.path.clear();
+        view_.network.outbox = 0;
     }
     return view_;
 }
@@ -210,6 +255,21 @@ void Client::account_intent(Intent& intent) {
                 a.reveal_phrase();
             } else if constexpr (std::is_same_v<T, intent::HideRecoveryPhrase>) {
                 a.hide_phrase();
+            } else if constexpr (std::is_same_v<T, intent::SetDisappearing>) {
+                a.set_disappearing(i.peer_session_id, i.mode, i.seconds);
+            } else if constexpr (std::is_same_v<T, intent::DeleteForEveryone>) {
+                a.delete_for_everyone(i.peer_session_id, i.message_id);
+            } else if constexpr (std::is_same_v<T, intent::DeleteForMe>) {
+                a.delete_for_me(i.peer_session_id, i.message_id);
+            } else if constexpr (std::is_same_v<T, intent::DeleteConversation>) {
+                a.delete_conversation(i.peer_session_id);
+            } else if constexpr (std::is_same_v<T, intent::ClearDevice>) {
+                a.shut_down();  // nothing more is sent or written; the wipe follows this dispatch
+                loop_.post(guarded(alive_, [this] { wipe_account(); }));
+            } else if constexpr (std::is_same_v<T, intent::ClearDeviceAndNetwork>) {
+                a.clear_device_and_network();
+            } else if constexpr (std::is_same_v<T, intent::DismissClearNetwork>) {
+                a.dismiss_clear_network();
             }
         },
         intent);

@@ -11,6 +11,10 @@ namespace {
 constexpr std::size_t kMaxUnreadTimestamps = 1000;
 }  // namespace
 
+std::string preview_of(const MessageView& m) {
+    return m.kind == MessageKind::Deleted ? "This message was deleted" : text::preview_of(m.body);
+}
+
 void ConversationList::load(const std::vector<store::KvEntry>& entries) {
     const auto base = keys_.conversations();
     for (const auto& e : entries) {
@@ -42,7 +46,7 @@ void ConversationList::note_message(const std::string& peer, const MessageView& 
     auto& c = ensure(peer).record;
     if (m.sent_ms >= c.last_ms) {
         c.last_ms = m.sent_ms;
-        c.last_message = text::preview_of(m.body);
+        c.last_message = preview_of(m);
     }
 }
 

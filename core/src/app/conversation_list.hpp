@@ -17,6 +17,9 @@ struct ConversationState {
     std::int64_t typing_until_ms = 0;  // they are typing until then (protocol §8.5: 20 s at most)
 };
 
+// The one line a conversation list shows for a message.
+std::string preview_of(const MessageView& m);
+
 class ConversationList {
 public:
     explicit ConversationList(records::Keys keys) : keys_(std::move(keys)) {}

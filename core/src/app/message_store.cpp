@@ -80,6 +80,10 @@ MessageView* MessageStore::find_open(const std::string& peer, const std::string&
 
 void MessageStore::write(const std::string& peer, const MessageView& m, std::vector<store::KvWrite>& batch) const {
     batch.push_back(store::KvWrite::put(keys_.message(peer, m.id), records::encode(m)));
+    if (m.expires_ms > 0 && m.kind == MessageKind::Text) {
+        batch.push_back(store::KvWrite::put(keys_.expiry(m.expires_ms, peer, m.id), {}));
+        if (expiry_hook_) expiry_hook_(m.expires_ms);
+    }
 }
 
 void MessageStore::show(const std::string& peer, MessageView m) {
@@ -158,6 +162,27 @@ void MessageStore::newest(const std::string& peer, std::function<void(std::optio
                     done(records::decode_message(r->front().key.substr(prefix_size), r->front().value));
                 }),
                 store::ScanOrder::Descending);
+}
+
+void MessageStore::swarm_hashes(const std::string& peer, std::function<void(std::vector<std::string>)> done) {
+    collect_hashes(keys_.messages(peer), {}, std::make_shared<std::vector<std::string>>(), std::move(done));
+}
+
+void MessageStore::collect_hashes(std::string prefix, std::string cursor,
+                                  std::shared_ptr<std::vector<std::string>> out,
+                                  std::function<void(std::vector<std::string>)> done) {
+    constexpr std::size_t kPage = 500;
+    store_.scan(prefix, cursor, kPage,
+                guarded(alive_, [this, prefix, out, done = std::move(done)](Result<std::vector<store::KvEntry>> r) mutable {
+                    if (!r || r->empty()) return done(std::move(*out));
+                    for (const auto& e : *r) {
+                        auto m = records::decode_message(e.key.substr(prefix.size()), e.value);
+                        if (m && !m->swarm_hash.empty()) out->push_back(m->swarm_hash);
+                    }
+                    if (r->size() < kPage) return done(std::move(*out));
+                    auto next = r->back().key;
+                    collect_hashes(std::move(prefix), std::move(next), std::move(out), std::move(done));
+                }));
 }
 
 void MessageStore::erase_all(const std::string& peer, Callback<> done) {

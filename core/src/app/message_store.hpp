@@ -41,8 +41,12 @@ public:
 
     // [SECTION] Records (any conversation)
 
-    // Puts the record into `batch`; it is in the window (if open) once the batch is written —
-    // call show() then, or at once for records that are not a promise to the person.
+    // Called with the end of every disappearing message written (so its timer can be set).
+    void on_expiry(std::function<void(std::int64_t expires_ms)> hook) { expiry_hook_ = std::move(hook); }
+
+    // Puts the record into `batch` (and, for a disappearing message, its expiry-index entry); it
+    // is in the window (if open) once the batch is written — call show() then, or at once for
+    // records that are not a promise to the person.
     void write(const std::string& peer, const MessageView& m, std::vector<store::KvWrite>& batch) const;
     void show(const std::string& peer, MessageView m);
     void put(const std::string& peer, MessageView m, std::vector<store::KvWrite>& batch) {
@@ -63,15 +67,20 @@ public:
     void newest(const std::string& peer, std::function<void(std::optional<MessageView>)> done);
     // Every message of a conversation, gone.
     void erase_all(const std::string& peer, Callback<> done);
+    // The swarm hashes of every stored message of a conversation (read a page at a time).
+    void swarm_hashes(const std::string& peer, std::function<void(std::vector<std::string>)> done);
 
 private:
     void read_page(std::string before);
     void merge_page(std::vector<store::KvEntry> entries, std::size_t prefix_size);
+    void collect_hashes(std::string prefix, std::string cursor, std::shared_ptr<std::vector<std::string>> out,
+                        std::function<void(std::vector<std::string>)> done);
 
     store::KvStore& store_;
     Writer& writer_;
     records::Keys keys_;
     std::function<void()> changed_;
+    std::function<void(std::int64_t)> expiry_hook_;
     std::size_t page_size_;
 
     std::string peer_;

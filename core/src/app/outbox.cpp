@@ -45,14 +45,26 @@ void Outbox::retry_now() {
     pump();
 }
 
-void Outbox::pump() {
-    if (!started_ || sending_ || retry_timer_ || entries_.empty()) return;
-    const auto key = entries_.begin()->first;
-    sending_ = true;
-    hooks_.send(entries_.begin()->second, guarded(alive_, [this, key](Result<> r) { on_done(key, std::move(r)); }));
+void Outbox::cancel(const std::function<bool(const records::OutboxEntry&)>& drop, std::vector<store::KvWrite>& batch) {
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (drop(it->second)) {
+            batch.push_back(store::KvWrite::erase(it->first));
+            it = entries_.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
-void Outbox::on_done(const std::string& key, Result<> result) {
+void Outbox::pump() {
+    if (!started_ || paused_ || sending_ || retry_timer_ || entries_.empty()) return;
+    const auto key = entries_.begin()->first;
+    sending_ = true;
+    hooks_.send(entries_.begin()->second,
+                guarded(alive_, [this, key](Result<std::string> r) { on_done(key, std::move(r)); }));
+}
+
+void Outbox::on_done(const std::string& key, Result<std::string> result) {
     sending_ = false;
     auto it = entries_.find(key);
     if (it == entries_.end()) return pump();
@@ -71,7 +83,7 @@ void Outbox::on_done(const std::string& key, Result<> result) {
     batch.push_back(store::KvWrite::erase(key));
     if (result) {
         retry_delay_ = std::chrono::milliseconds{0};
-        hooks_.sent(entry, batch);
+        hooks_.sent(entry, *result, batch);
     } else {
         hooks_.failed(entry, result.error(), batch);
     }

@@ -23,10 +23,12 @@ namespace st::app {
 class Outbox {
 public:
     struct Hooks {
-        // Encodes and stores one entry; calls `done` exactly once.
-        std::function<void(const records::OutboxEntry&, Callback<>)> send;
+        // Encodes and stores one entry; calls `done` exactly once, with the hash of the copy in
+        // our own swarm ("" if none: a receipt, a deletion).
+        std::function<void(const records::OutboxEntry&, Callback<std::string>)> send;
         // The entry was taken by the network; `batch` is written with the entry's removal.
-        std::function<void(const records::OutboxEntry&, std::vector<store::KvWrite>& batch)> sent;
+        std::function<void(const records::OutboxEntry&, const std::string& own_swarm_hash,
+                           std::vector<store::KvWrite>& batch)> sent;
         // The network refused it for good.
         std::function<void(const records::OutboxEntry&, const Error&, std::vector<store::KvWrite>& batch)> failed;
         // A transient failure: the outbox waits and tries again.
@@ -47,6 +49,15 @@ public:
     void start();
     // A person asked: try now, not at the end of a back-off.
     void retry_now();
+    // Drops the entries `drop` selects (a message deleted before it went out); their removal
+    // goes into `batch`. One already on its way is not recalled, but its outcome is ignored.
+    void cancel(const std::function<bool(const records::OutboxEntry&)>& drop, std::vector<store::KvWrite>& batch);
+    // Stops sending (the account is being wiped); resume() starts again.
+    void pause() { paused_ = true; }
+    void resume() {
+        paused_ = false;
+        pump();
+    }
 
     std::size_t size() const { return entries_.size(); }
     bool waiting() const { return retry_timer_ != 0; }
@@ -54,7 +65,7 @@ public:
 
 private:
     void pump();
-    void on_done(const std::string& key, Result<> result);
+    void on_done(const std::string& key, Result<std::string> result);
 
     Loop& loop_;
     Writer& writer_;
@@ -65,6 +76,7 @@ private:
     std::map<std::string, records::OutboxEntry> entries_;  // by storage key: oldest first
     bool started_ = false;
     bool sending_ = false;
+    bool paused_ = false;
     TimerId retry_timer_ = 0;
     std::chrono::milliseconds retry_delay_{0};
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

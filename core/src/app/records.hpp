@@ -8,6 +8,7 @@
 //   acct/<id>/conv/<peer>                        → conversation record (JSON)
 //   acct/<id>/msg/<peer>/<be64 sent ms>/<o|i>    → message record (JSON); o = ours, i = theirs
 //   acct/<id>/outbox/<be64 created ms>/<peer>[/<kind>] → something still to be sent (JSON)
+//   acct/<id>/expiry/<be64 expires ms>/<peer>/<message id> → (empty) a disappearing message's end
 //   acct/<id>/poll/...                           → KvPollStateStore
 //
 // Every value starts with a format version byte; fields added later have defaults, so records
@@ -45,12 +46,23 @@ struct Keys {
     std::string messages(const std::string& peer) const { return prefix + "msg/" + peer + "/"; }
     std::string message(const std::string& peer, const std::string& id) const { return messages(peer) + id; }
     std::string outbox() const { return prefix + "outbox/"; }
+    // Disappearing messages by the time they end, so the next one to go is the first key.
+    std::string expiries() const { return prefix + "expiry/"; }
+    std::string expiry(std::int64_t expires_ms, const std::string& peer, const std::string& id) const;
     // Ordered by creation time, so the outbox sends oldest first.
     std::string outbox_entry(std::uint64_t created_ms, const std::string& peer, std::string_view kind) const;
 };
 
 // "<be64 ms>/o" or "<be64 ms>/i": a message's id within its conversation.
 std::string message_id(std::uint64_t sent_ms, bool outgoing);
+
+// An entry of the expiry index, from the part of its key after Keys::expiries().
+struct ExpiryEntry {
+    std::int64_t expires_ms = 0;
+    std::string peer;
+    std::string message_id;
+};
+std::optional<ExpiryEntry> parse_expiry(std::string_view key_after_prefix);
 
 // [SECTION] Records
 
@@ -92,6 +104,11 @@ struct Conversation {
     std::vector<std::uint64_t> unread;
     std::uint32_t unread_count = 0;  // unread without a timestamp (records of the first version)
     std::string draft;
+    // Disappearing messages (protocol §8.3): the setting, and the sent time of the change that
+    // set it (an older change arriving late does not undo a newer one).
+    DisappearingMode disappearing = DisappearingMode::Off;
+    std::uint32_t disappearing_seconds = 0;
+    std::int64_t disappearing_changed_ms = 0;
     // Set only by records written before contacts existed: the conversation's title then.
     std::string legacy_name;
     bool legacy = false;  // written before contacts existed: its contact counts as approved
@@ -99,17 +116,33 @@ struct Conversation {
 Bytes encode(const Conversation& c);
 std::optional<Conversation> decode_conversation(const Bytes& value);
 
+// A message as the conversation shows it; the rest of its fields keep their defaults.
+MessageView message_view(std::string id, bool outgoing, std::string body, std::int64_t sent_ms,
+                         DeliveryState delivery = DeliveryState::Sent, MessageKind kind = MessageKind::Text);
+
 Bytes encode(const MessageView& m);
 std::optional<MessageView> decode_message(const std::string& id, const Bytes& value);
 
 // Something to send, kept until the network took it (or refused it for good).
+//   Text              a message (with its disappearing setting)
+//   ReadReceipt       the sent timestamps read
+//   Accept            our answer to their message request
+//   ExpirationUpdate  the conversation's new disappearing setting (to them and our devices)
+//   Unsend            delete for everyone the message of ours sent at `target_ms`
+//   SwarmDelete       delete these message hashes from our own swarm
+//   SwarmExpire       let these hashes in our own swarm end at `expires_ms` (after-read timers)
 struct OutboxEntry {
-    enum class Kind { Text, ReadReceipt, Accept };
+    enum class Kind { Text, ReadReceipt, Accept, ExpirationUpdate, Unsend, SwarmDelete, SwarmExpire };
     Kind kind = Kind::Text;
     std::string peer;
     std::uint64_t sent_ms = 0;  // the message's sent timestamp (and its identity, protocol §8)
     std::string body;           // Text
     std::vector<std::uint64_t> timestamps;  // ReadReceipt
+    DisappearingMode disappearing = DisappearingMode::Off;  // Text, ExpirationUpdate
+    std::uint32_t disappearing_seconds = 0;
+    std::uint64_t target_ms = 0;        // Unsend
+    std::vector<std::string> hashes;    // SwarmDelete, SwarmExpire
+    std::int64_t expires_ms = 0;        // SwarmExpire
 };
 std::string_view kind_suffix(OutboxEntry::Kind kind);  // "" for Text (the first version's keys)
 Bytes encode(const OutboxEntry& e);

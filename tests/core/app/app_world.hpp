@@ -33,6 +33,7 @@ struct World {
         c.addressing = std::make_shared<net::UrlTemplateAddressing>(net::UrlTemplateAddressing::direct("http"));
         c.poller.active_interval = 2s;
         c.poller.idle_interval = 10s;
+        c.short_disappearing_timers = true;  // 10 s timers, as on the devnet
         return c;
     }
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 5min) {
@@ -120,6 +121,23 @@ struct Device {
     const ConversationSummary* summary(const std::string& peer) { return in_list(view().conversations, peer); }
     // The message requests.
     const ConversationSummary* request(const std::string& peer) { return in_list(view().requests, peer); }
+    // Every key this browser stores (after a wipe: none of the account's).
+    std::vector<std::string> stored_keys() {
+        std::optional<std::vector<std::string>> keys;
+        store.scan("", {}, 1000000, [&](Result<std::vector<store::KvEntry>> r) {
+            keys.emplace();
+            if (r)
+                for (auto& e : *r) keys->push_back(e.key);
+        });
+        world.run_until([&] { return keys.has_value(); });
+        return keys.value_or(std::vector<std::string>{});
+    }
+    const MessageView* message(const std::string& body) {
+        if (!view().open) return nullptr;
+        for (auto& m : view().open->messages)
+            if (m.body == body) return &m;
+        return nullptr;
+    }
     std::size_t stored_messages(const std::string& peer) {
         std::optional<std::size_t> n;
         store.scan("acct/" + view().account->session_id + "/msg/" + peer + "/", {}, 1000000,

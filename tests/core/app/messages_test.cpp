@@ -135,7 +135,7 @@ TEST(Conversations, DraftsAndReadStateSurviveAReload) {
     EXPECT_EQ(p.bob.summary(p.a)->unread, 0u);
 }
 
-TEST(Conversations, AReceivedUnsendRemovesTheMessageAndItsPreview) {
+TEST(Conversations, AReceivedUnsendLeavesAPlaceholderWithoutTheText) {
     Pair p;
     p.bob.dispatch(intent::CloseConversation{});
     p.alice.send(p.b, "keep this");
@@ -144,19 +144,20 @@ TEST(Conversations, AReceivedUnsendRemovesTheMessageAndItsPreview) {
     ASSERT_TRUE(p.w.run_until([&] { return p.bob.summary(p.a)->last_message == "oops, secret"; }));
     const auto sent_ms = static_cast<std::uint64_t>(p.alice.view().open->messages[1].sent_ms);
 
-    // Alice deletes it for everyone (built here: the app's own unsend comes with issue 14).
+    // Alice deletes it for everyone, as another client would send it.
     const auto* me = p.alice.client->identity();
     auto data = proto::encode_message(*me, crypto::SessionId::parse(p.b).value(), sent_ms + 5000,
                                       proto::OutgoingUnsend{sent_ms, me->session_id()});
     ASSERT_TRUE(data);
     p.w.network.inject(crypto::SessionId::parse(p.b).value(), 0, *data);
-    ASSERT_TRUE(p.w.run_until([&] { return p.bob.summary(p.a)->last_message == "keep this"; }))
+    ASSERT_TRUE(p.w.run_until([&] { return p.bob.summary(p.a)->last_message == "This message was deleted"; }))
         << "the preview must not keep the deleted text";
-    EXPECT_EQ(p.bob.summary(p.a)->unread, 1u);
+    EXPECT_EQ(p.bob.summary(p.a)->unread, 1u) << "the deleted message is no longer unread";
     p.bob.dispatch(intent::OpenConversation{p.a});
     ASSERT_TRUE(p.w.run_until([&] { return p.bob.view().open && !p.bob.view().open->loading; }));
-    EXPECT_EQ(bodies(*p.bob.view().open), std::vector<std::string>{"keep this"});
-    EXPECT_EQ(p.bob.stored_messages(p.a), 1u);
+    EXPECT_EQ(bodies(*p.bob.view().open), (std::vector<std::string>{"keep this", ""}));
+    EXPECT_EQ(p.bob.view().open->messages[1].kind, MessageKind::Deleted);
+    EXPECT_EQ(p.bob.stored_messages(p.a), 2u);
 }
 
 TEST(History, ALongConversationOpensAtItsNewestPageAndPagesBackwards) {

@@ -77,6 +77,8 @@ private:
     void load_account(std::optional<Bytes> active);
     void activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name);
     void account_intent(Intent& intent);
+    // Clear device: ends the account's session and erases every stored byte of it; then Welcome.
+    void wipe_account();
     void set_banner(Problem problem);
     void clear_banner(std::string_view code_prefix);
     void changed() { ++version_; }
