@@ -32,12 +32,18 @@ int cmd_message(const std::vector<std::string>& args);
 int cmd_send(const std::vector<std::string>& args);
 int cmd_poll(const std::vector<std::string>& args);
 int cmd_ons(const std::vector<std::string>& args);
+int cmd_delete_all(const std::vector<std::string>& args);
 
 class Args;
 
-// The text message of --text (and --name, the sender's display name), as `message encode` and
-// `send` take it.
+// The text message of --text (and --name, the sender's display name, and --expire, its
+// disappearing setting), as `message encode` and `send` take it.
 proto::OutgoingText outgoing_text(const Args& args);
+
+// A disappearing-messages setting as the options write it (protocol.md §8.3):
+// "after_send:SECONDS" or "after_read:SECONDS" (SECONDS 10 .. 1209600, 14 days), and "off" when
+// `allow_off`. Errors: UsageError naming `flag`.
+proto::Expiration parse_expiration(const std::string& text, const char* flag, bool allow_off);
 
 // An incoming event as the one-line JSON object `message decode` prints (invalid UTF-8 replaced).
 std::string event_json_line(const proto::IncomingEvent& event);

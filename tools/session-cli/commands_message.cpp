@@ -8,6 +8,10 @@
 //     --read-receipt T1,T2,...             ReceiptMessage{READ, timestamps}
 //     --request-response approved [--name] MessageRequestResponse{isApproved, profile}
 //     --unsend-timestamp T --unsend-author ID   UnsendRequest{timestamp, author}
+//     --expiration-update off|after_read:S|after_send:S
+//                                          DataMessage{flags = EXPIRATION_TIMER_UPDATE} with the
+//                                          new setting in Content.expirationType/Timer (§8.3)
+//   --expire after_read:S|after_send:S on a text: Content.expirationType/expirationTimer.
 //   --sync-target ID with --to = our own ID: the sync copy for our other devices (§8.1) of the
 //   text (or unsend) we sent to ID, made by encode_sync_copy.
 // Rules the official clients keep are refused with exit 2 (an unsend of someone else's message,
@@ -142,7 +146,7 @@ ordered_json event_json(const proto::IncomingEvent& e) {
 
 // The options that choose a kind; at most one may be given (none: a text message).
 constexpr const char* kKindFlags[] = {"text", "typing", "read-receipt", "request-response",
-                                      "unsend-timestamp"};
+                                      "unsend-timestamp", "expiration-update"};
 
 // The message the options describe, checked against the rules official clients keep.
 proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity& me) {
@@ -156,7 +160,7 @@ proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity
     if (kinds > 1)
         throw UsageError(
             "give one kind of message per call (--text, --typing, "
-            "--read-receipt, --request-response or --unsend-timestamp)");
+            "--read-receipt, --request-response, --unsend-timestamp or --expiration-update)");
     auto only_for = [&](const char* flag, std::initializer_list<std::string_view> allowed) {
         if (!args.get(flag)) return;
         for (auto k : allowed)
@@ -165,10 +169,14 @@ proto::OutgoingMessage outgoing_message(const Args& args, const crypto::Identity
     };
     only_for("name", {"text", "request-response"});
     only_for("unsend-author", {"unsend-timestamp"});
+    only_for("expire", {"text"});
     if (kind == "unsend-timestamp" && !args.get("unsend-author"))
         throw UsageError("--unsend-timestamp needs --unsend-author");
 
     if (kind == "text") return outgoing_text(args);
+    if (kind == "expiration-update")
+        return proto::OutgoingExpirationUpdate{
+            parse_expiration(*args.get("expiration-update"), "--expiration-update", true)};
     if (kind == "typing") {
         const auto action = *args.get("typing");
         if (action != "started" && action != "stopped")
@@ -249,6 +257,35 @@ int decode(const Args& args) {
 
 }  // namespace
 
+proto::Expiration parse_expiration(const std::string& text, const char* flag, bool allow_off) {
+    const std::string expected = std::string(flag) + " must be " + (allow_off ? "off, " : "") +
+                                 "after_send:SECONDS or after_read:SECONDS (10..1209600), got '" +
+                                 text + "'";
+    if (text == "off") {
+        if (!allow_off) throw UsageError(expected);
+        return proto::Expiration{};
+    }
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) throw UsageError(expected);
+    const std::string type = text.substr(0, colon), seconds_text = text.substr(colon + 1);
+    proto::Expiration e;
+    if (type == "after_send")
+        e.type = proto::ExpirationType::DeleteAfterSend;
+    else if (type == "after_read")
+        e.type = proto::ExpirationType::DeleteAfterRead;
+    else
+        throw UsageError(expected);
+    std::uint32_t seconds = 0;
+    auto [end, ec] = std::from_chars(seconds_text.data(),
+                                     seconds_text.data() + seconds_text.size(), seconds);
+    // 10 s is the shortest TTL a node accepts (§5.6), 14 days the longest for a 1:1 message.
+    if (seconds_text.empty() || ec != std::errc() ||
+        end != seconds_text.data() + seconds_text.size() || seconds < 10 || seconds > 1209600)
+        throw UsageError(expected);
+    e.timer_seconds = seconds;
+    return e;
+}
+
 proto::OutgoingText outgoing_text(const Args& args) {
     proto::OutgoingText text;
     text.body = args.require("text");
@@ -256,6 +293,7 @@ proto::OutgoingText outgoing_text(const Args& args) {
         text.profile.emplace();
         text.profile->display_name = *name;
     }
+    if (auto expire = args.get("expire")) text.expiration = parse_expiration(*expire, "--expire", false);
     return text;
 }
 
@@ -267,7 +305,7 @@ int cmd_message(const std::vector<std::string>& words) {
     Args args(words,
               {"seed", "to", "text", "timestamp", "name", "data", "typing", "read-receipt",
                "request-response", "unsend-timestamp", "unsend-author", "sync-target",
-               "envelope-timestamp"},
+               "envelope-timestamp", "expire", "expiration-update"},
               {"unchecked"});
     if (args.positional().empty()) throw UsageError("missing 'encode' or 'decode'");
     const auto& action = args.positional()[0];
@@ -278,7 +316,8 @@ int cmd_message(const std::vector<std::string>& words) {
     if (action == "decode") {
         for (const char* flag : {"to", "text", "timestamp", "name", "typing", "read-receipt",
                                  "request-response", "unsend-timestamp", "unsend-author",
-                                 "sync-target", "envelope-timestamp", "unchecked"})
+                                 "sync-target", "envelope-timestamp", "unchecked", "expire",
+                                 "expiration-update"})
             if (args.get(flag)) throw UsageError(std::string("message decode takes no --") + flag);
         return decode(args);
     }

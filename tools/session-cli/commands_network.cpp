@@ -8,8 +8,15 @@
 // the swarm holds.
 //   ons resolve  an ONS name → Session ID with Network::resolve_ons (three random nodes through
 //         onion paths must agree, protocol.md §5.4.11); prints the Session ID.
+//   delete-all  delete_all of every namespace of our own swarm with st::net::SwarmAdmin
+//         (§5.4.4, docs/deletion.md): every member's signed result is checked; prints
+//         {"swarm", "confirmed", "deleted": {node: [hashes]}, "problems": {node: sentence}}.
+//   send --expire  a disappearing message (§8.3, §7.2): after_send stores it with
+//         TTL = SECONDS × 1000 (the node forgets it then), after_read with the usual 14 days
+//         (the reader shortens it) and our sync copy with TTL = SECONDS × 1000.
 // Exit codes: 0 done, 1 network failure after the core's retries, 2 bad input (also an ONS name
-// that is invalid or not registered) or a seed that does not answer.
+// that is invalid or not registered) or a seed that does not answer, 3 (delete-all) the swarm
+// answered but not every member confirmed with a valid signature.
 #include <boost/asio/io_context.hpp>
 #include <charconv>
 #include <chrono>
@@ -31,6 +38,7 @@
 #include "st/net/poll_state.hpp"
 #include "st/net/poller.hpp"
 #include "st/net/sender.hpp"
+#include "st/net/swarm_admin.hpp"
 #include "st/proto/message.hpp"
 #include "st/rpc/status.hpp"
 
@@ -129,23 +137,36 @@ int send(const Args& args) {
     // bytes, which the network stores once (the hash depends only on them, §5.5). The second
     // and third tries use what the first taught the core (struck nodes, rebuilt paths).
     constexpr int kTries = 3;
-    auto store = [&](const crypto::SessionId& recipient,
-                     const std::string& payload) -> Result<net::SendReceipt> {
+    // Disappearing messages live exactly as long in the swarm (§7.2): after-send for the timer,
+    // after-read 14 days for the recipient (who shortens it once read) and the timer for our
+    // own sync copy.
+    const net::OutgoingMessage defaults(to, "");
+    std::int64_t ttl_ms = defaults.ttl_ms, copy_ttl_ms = defaults.ttl_ms;
+    if (text.expiration && text.expiration->enabled()) {
+        const std::int64_t timer_ms = std::int64_t{text.expiration->timer_seconds} * 1000;
+        copy_ttl_ms = timer_ms;
+        if (text.expiration->type == proto::ExpirationType::DeleteAfterSend) ttl_ms = timer_ms;
+    }
+    auto store = [&](const crypto::SessionId& recipient, const std::string& payload,
+                     std::int64_t ttl) -> Result<net::SendReceipt> {
         Result<net::SendReceipt> r = fail(net::kBadMessage, "not sent");
         for (int attempt = 0; attempt < kTries; ++attempt) {
             r = session.wait<net::SendReceipt>([&](Callback<net::SendReceipt> done) {
-                sender.send(net::OutgoingMessage(recipient, payload), std::move(done));
+                net::OutgoingMessage m(recipient, payload);
+                m.ttl_ms = ttl;
+                sender.send(std::move(m), std::move(done));
             });
             if (r || !worth_retrying(r.error())) break;
         }
         return r;
     };
-    auto receipt = store(to, *data);
+    auto receipt = store(to, *data, ttl_ms);
     if (!receipt) throw NetworkError("message not stored: " + describe(receipt.error()));
-    const nlohmann::ordered_json out = {{"hash", receipt->hash}, {"timestamp", sent_ms}};
+    nlohmann::ordered_json out = {{"hash", receipt->hash}, {"timestamp", sent_ms}};
+    if (text.expiration) out["expiry"] = receipt->expiry_ms;
     std::cout << out.dump() << '\n' << std::flush;
     // The sync copy (§8.1) only after the message itself is stored.
-    auto sync_copy = store(me.session_id(), *copy);
+    auto sync_copy = store(me.session_id(), *copy, copy_ttl_ms);
     if (!sync_copy)
         throw NetworkError("message stored, but its sync copy was not: " +
                            describe(sync_copy.error()));
@@ -256,7 +277,58 @@ int ons_resolve(const Args& args) {
     return 0;
 }
 
+int delete_all(const Args& args) {
+    args.expect_positional(0, "");
+    crypto::ensure_sodium_ready();
+    const auto seed_url = seed_url_of(args);
+    auto me = unwrap(crypto::Identity::from_seed_hex(args.require("seed")));
+
+    Session session(seed_url);
+    session.bootstrap(seed_url);
+    net::SwarmAdmin admin(*session.network, me);
+    // As `send`: failures of the way there are tried again (delete_all is idempotent).
+    Result<net::SwarmReport> report = fail(rpc::kBadParams, "not sent");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        report = session.wait<net::SwarmReport>(
+            [&](Callback<net::SwarmReport> done) { admin.delete_all(std::move(done)); });
+        if (report || !worth_retrying(report.error())) break;
+    }
+    if (!report) throw NetworkError("nothing was deleted: " + describe(report.error()));
+
+    nlohmann::ordered_json out;
+    out["swarm"] = report->members.size();
+    out["confirmed"] = report->confirmed();
+    auto& deleted = out["deleted"] = nlohmann::ordered_json::object();
+    auto& problems = out["problems"] = nlohmann::ordered_json::object();
+    for (const auto& m : report->members) {
+        if (m.confirmed)
+            deleted[m.node] = m.hashes;  // only what a member proved with its signature
+        else
+            problems[m.node] = m.problem;
+    }
+    std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << '\n'
+              << std::flush;
+    if (!report->all_confirmed()) {
+        std::cerr << "session-cli delete-all: " << report->members.size() - report->confirmed()
+                  << " of " << report->members.size()
+                  << " swarm members did not confirm the deletion\n";
+        return 3;
+    }
+    return 0;
+}
+
 }  // namespace
+
+int cmd_delete_all(const std::vector<std::string>& words) {
+    Args args(words, {"network", "seed"});
+    try {
+        return delete_all(args);
+    } catch (const NetworkError& e) {
+        std::cerr << "session-cli delete-all: " << e.what() << '\n';
+        return 1;
+    }
+}
 
 int cmd_ons(const std::vector<std::string>& words) {
     Args args(words, {"network"});
@@ -272,7 +344,7 @@ int cmd_ons(const std::vector<std::string>& words) {
 }
 
 int cmd_send(const std::vector<std::string>& words) {
-    Args args(words, {"network", "seed", "to", "text", "name"});
+    Args args(words, {"network", "seed", "to", "text", "name", "expire"});
     try {
         return send(args);
     } catch (const NetworkError& e) {

@@ -35,6 +35,10 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                     --read-receipt MS[,MS...]   (sent times of messages read)
                                     --request-response approved [--name DISPLAY_NAME]
                                     --unsend-timestamp MS --unsend-author SESSION_ID (your own)
+                                    --expiration-update off|after_read:SECONDS|after_send:SECONDS
+                                        (the conversation's disappearing-messages setting)
+                                  --expire after_read:SECONDS|after_send:SECONDS on a text: it
+                                  disappears (SECONDS 10..1209600)
                                   --sync-target SESSION_ID with --to YOUR_ID: the sync copy, for
                                   your other devices, of a text (or unsend) sent to SESSION_ID.
                                   For testing receivers only: --unchecked (an unsend of someone
@@ -49,10 +53,20 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   errors (exit 2) start with their code (proto.not_for_us: ...,
                                   proto.timestamp_mismatch: ..., proto.invalid_field: ...)
   send --network SEED_URL --seed HEX32 --to SESSION_ID --text UTF8 [--name DISPLAY_NAME]
+       [--expire after_send:SECONDS|after_read:SECONDS]
                                   sends a text message through 3-hop onion paths (SEED_URL like
                                   http://127.0.0.1:22100, the devnet's seed); exits 0 once it is
                                   stored in the recipient's swarm and its sync copy in ours,
-                                  printing JSON {"hash", "timestamp"}; exit 1: network failure
+                                  printing JSON {"hash", "timestamp"} (+ "expiry" with --expire:
+                                  after_send is stored for SECONDS, after_read for 14 days);
+                                  exit 1: network failure
+  delete-all --network SEED_URL --seed HEX32
+                                  deletes every message of every namespace in our own swarm and
+                                  checks each member's signed answer: JSON {"swarm": members,
+                                  "confirmed": N, "deleted": {"<node ed25519 hex>": [hashes]},
+                                  "problems": {"<node>": "did not answer" | "its signature is not
+                                  valid" | "refused: ..."}}; exit 0 only when every member
+                                  confirmed, 3 when some did not, 1 network failure
   poll --network SEED_URL --seed HEX32 [--wait SECONDS]
                                   our swarm's messages, one JSON line each as `message decode`
                                   prints them; polls again until SECONDS have passed (default:
@@ -77,6 +91,7 @@ int main(int argc, char** argv) {
         {"send", cmd_send},
         {"poll", cmd_poll},
         {"ons", cmd_ons},
+        {"delete-all", cmd_delete_all},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";
