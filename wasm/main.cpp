@@ -31,6 +31,9 @@ struct Page {
     // CPU time of the last frames (app loop + UI + GL calls), for the test hook.
     std::array<double, 120> frame_ms{};
     std::size_t frame_ms_count = 0;
+    // Start marks (performance.mark) already set.
+    bool marked_first_frame = false;
+    bool marked_interactive = false;
 };
 
 Page* g_page = nullptr;
@@ -39,6 +42,13 @@ Page* g_page = nullptr;
 EM_JS(void, st_js_fatal, (const char* message), {
     var box = document.getElementById('loading');
     if (box) { box.textContent = UTF8ToString(message); box.className = 'failed'; }
+});
+// Start marks for measuring (tests/e2e/start_time.mjs reads them with
+// performance.getEntriesByName): "st:first-frame" when the first frame is on the canvas (the
+// shell, with the UI font), "st:interactive" when the first frame showing the real UI is (the
+// stored state read: no longer view().loading). Both are times since navigation start.
+EM_JS(void, st_js_mark, (const char* name), {
+    if (typeof performance === 'object' && performance.mark) performance.mark(UTF8ToString(name));
 });
 // clang-format on
 
@@ -64,6 +74,14 @@ void on_animation_frame() {
     if (!drawn) return;
     Page& page = *g_page;
     page.frame_ms[page.frame_ms_count++ % page.frame_ms.size()] = emscripten_get_now() - start;
+    if (!page.marked_first_frame) {
+        page.marked_first_frame = true;
+        st_js_mark("st:first-frame");
+    }
+    if (!page.marked_interactive && !page.app->view().loading) {
+        page.marked_interactive = true;
+        st_js_mark("st:interactive");
+    }
     test_hook_frame_drawn();
 }
 

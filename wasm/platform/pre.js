@@ -1,8 +1,20 @@
 // Runs before the module starts (linked with --pre-js). No inline script is allowed by the page's
 // Content-Security-Policy, so the page's configuration lives here.
 Module['canvas'] = document.getElementById('canvas');
+// The page preloads the module and the font under their content-hashed names (shell.html:
+// <link rel=preload data-st=...>); the same URLs are used here so the preloaded answers are taken.
+function stPreloaded(kind, fallback) {
+  var link = document.querySelector('link[data-st="' + kind + '"]');
+  return link ? link.href : fallback;
+}
+// Emscripten asks where NAME.wasm is; instantiateStreaming then compiles it while it downloads.
+Module['locateFile'] = function(path, prefix) {
+  if (/\.wasm$/.test(path)) return stPreloaded('wasm', prefix + path);
+  return prefix + path;
+};
 // Start fetching the UI font now, in parallel with the wasm module (ImGuiHost waits for it).
-Module['stFont'] = fetch('fonts/NotoSans-Regular.ttf', { credentials: 'same-origin' })
+Module['stFont'] = fetch(stPreloaded('font', 'fonts/NotoSans-Regular.ttf'),
+                         { credentials: 'same-origin' })
   .then(function(response) {
     if (!response.ok) throw new Error('HTTP ' + response.status);
     return response.arrayBuffer();
