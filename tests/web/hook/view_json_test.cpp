@@ -92,6 +92,39 @@ TEST(ViewJson, DescribesRequestsTypingAndTheContact) {
     EXPECT_EQ(k["open"]["messages"][0]["delivery"], "read");
 }
 
+TEST(ViewJson, DescribesDeletionAndDisappearingMessages) {
+    auto f = testing::deletion_conversation();
+    const json j = json::parse(view_to_json(f->view));
+    const json& open = j["open"];
+    EXPECT_EQ(open["disappearing"], "after_send");
+    EXPECT_EQ(open["disappearing_seconds"], 30);
+    EXPECT_EQ(open["disappearing_text"], "Disappear after send: 30 seconds");
+    ASSERT_EQ(open["disappearing_choices"].size(), 5u);
+    EXPECT_EQ(open["disappearing_choices"][0]["mode"], "off");
+    EXPECT_EQ(open["disappearing_choices"][2]["mode"], "after_read");
+    EXPECT_EQ(open["disappearing_choices"][2]["seconds"], 3600);
+    EXPECT_EQ(open["disappearing_choices"][2]["label"], "1 hour");
+    EXPECT_EQ(open["messages"][0]["kind"], "text");
+    EXPECT_EQ(open["messages"][3]["kind"], "deleted");
+    EXPECT_EQ(open["messages"][4]["kind"], "notice");
+    EXPECT_EQ(open["messages"][5]["disappearing"], "after_send");
+    EXPECT_EQ(open["messages"][5]["disappearing_seconds"], 30);
+    EXPECT_EQ(open["messages"][5]["expires_ms"], testing::kNowMs + 9'500);
+    EXPECT_EQ(open["messages"][0]["expires_ms"], 0);
+    EXPECT_EQ(j["settings"]["clear_network"]["stage"], "idle");
+
+    auto failed = testing::clearing_network(true);
+    const json c = json::parse(view_to_json(failed->view))["settings"]["clear_network"];
+    EXPECT_EQ(c["stage"], "failed");
+    ASSERT_EQ(c["members"].size(), 3u);
+    EXPECT_EQ(c["members"][0]["confirmed"], true);
+    EXPECT_EQ(c["members"][2]["confirmed"], false);
+    EXPECT_EQ(c["members"][2]["problem"], "Its answer was not signed correctly.");
+    EXPECT_EQ(c["problem"]["text"], "One node of your swarm did not confirm the deletion.");
+    auto working = testing::clearing_network(false);
+    EXPECT_EQ(json::parse(view_to_json(working->view))["settings"]["clear_network"]["stage"], "working");
+}
+
 TEST(ViewJson, SettingsCarryThePhraseOnlyWhileRevealed) {
     auto hidden = testing::settings(false, true);
     const json j = json::parse(view_to_json(hidden->view));

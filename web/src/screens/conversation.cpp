@@ -90,7 +90,11 @@ void conversation_tools(Ctx& ctx, const app::OpenConversationView& open) {
         ImGui::OpenPopup("##conversation_menu");
     }
     track(ctx, "conversation.menu");
-    if (ImGui::BeginPopup("##conversation_menu")) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ctx.px(12), ctx.px(10)));
+    const bool conversation_menu_open = ImGui::BeginPopup("##conversation_menu");
+    ImGui::PopStyleVar();
+    if (conversation_menu_open) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
         if (ImGui::MenuItem("Disappearing messages\xE2\x80\xA6")) del.open_disappearing = true;
         track(ctx, "conversation.menu_disappearing");
         if (ImGui::MenuItem("Delete conversation\xE2\x80\xA6")) {
@@ -107,7 +111,11 @@ void conversation_tools(Ctx& ctx, const app::OpenConversationView& open) {
         ImGui::OpenPopup("##disappearing");
         del.open_disappearing = false;
     }
-    if (ImGui::BeginPopup("##disappearing")) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ctx.px(12), ctx.px(10)));
+    const bool disappearing_open = ImGui::BeginPopup("##disappearing");
+    ImGui::PopStyleVar();
+    if (disappearing_open) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
         disappearing_menu(ctx, open);
         ImGui::EndPopup();
     }

@@ -380,6 +380,8 @@ const char* delivery_word(DeliveryState d) {
 
 // [SECTION] Message menu ---------------------------------------------------------------------
 
+bool escape_pressed() { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false); }
+
 // Ours, sent, still a message: it can be deleted for everyone (unsend, protocol §8.2).
 bool can_unsend(const MessageView& msg) {
     return msg.outgoing && msg.kind == MessageKind::Text &&
@@ -661,10 +663,13 @@ void draw_message_list(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
         ImGui::OpenPopup("##message_menu");
         del.open_menu = false;
     }
-    if (ImGui::BeginPopup("##message_menu")) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ctx.px(12), ctx.px(10)));
+    const bool message_menu_open = ImGui::BeginPopup("##message_menu");
+    ImGui::PopStyleVar();
+    if (message_menu_open) {
         const MessageView* msg = find_message(open.messages, del.menu_message);
-        if (msg == nullptr || msg->kind == MessageKind::Notice) {
-            ImGui::CloseCurrentPopup();  // it disappeared meanwhile
+        if (msg == nullptr || msg->kind == MessageKind::Notice || escape_pressed()) {
+            ImGui::CloseCurrentPopup();  // it disappeared meanwhile, or Escape
         } else {
             message_menu(ctx, open, *msg);
         }
