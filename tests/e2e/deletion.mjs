@@ -70,8 +70,8 @@ async function rightClick(page, name) {
 
 // Rolls the wheel over the open panel until the widget `name` is on screen; returns its rectangle.
 async function scrollTo(page, name) {
-  const close = await widget(page, 'panel.close');
-  await page.mouse.move(close.x - 100, close.y + 200);
+  await widget(page, 'panel.close');
+  await page.mouse.move(900, 400);  // over the panel, right of the sidebar (1280 x 800)
   for (let i = 0; i < 40; i++) {
     const r = await page.evaluate((n) => window.sessionTab.rect(n), name);
     if (r) return r;

@@ -22,7 +22,11 @@ const results = {};
 let failures = 0;
 let created = null;  // the phrase and Session ID the fixture's "create account" shows
 
+// UI_STEPS=<regex>: run only the steps whose name matches (while working on one screen).
+const only = process.env.UI_STEPS ? new RegExp(process.env.UI_STEPS) : null;
+
 async function step(name, fn) {
+  if (only && !only.test(name)) return;
   try {
     await fn();
     console.log(`ok   ${name}`);
@@ -509,6 +513,172 @@ try {
     await until(p, () => window.sessionTab.state(0).open?.title === 'carol_b');
   });
   await app.context.close();
+
+  // Deletion and disappearing messages (issue 14) with the fixture's third conversation (a message
+  // deleted for everyone, a notice line, a message disappearing within the hour).
+  const del = await openApp(browser, `${server.url}fixture.html?state=main`);
+  const d = del.page;
+  await until(d, () => window.sessionTab.state(0).account !== null);
+  const an = (await state(d, 0)).conversations.find((c) => c.title === 'Nguyễn Văn An');
+  const msgs = (max = 50) => d.evaluate((m) => window.sessionTab.state(m).open?.messages ?? [], max);
+  const rightClick = async (name) => {
+    const r = await widget(d, name);
+    await d.mouse.click(r.x + r.w / 2, r.y + r.h / 2, { button: 'right' });
+    await frames(d);
+  };
+  const gone = (name) => until(d, (n) => window.sessionTab.rect(n) === null, name);
+  // Rolls the wheel over the open panel until the widget is on screen.
+  const scrollTo = async (name) => {
+    await d.mouse.move(900, 400);  // over the panel (right of the sidebar)
+    for (let i = 0; i < 40 && !(await d.evaluate((n) => window.sessionTab.rect(n), name)); i++) {
+      await d.mouse.wheel(0, 300);
+      await frames(d, 2);
+    }
+    return widget(d, name, 5000);
+  };
+
+  await step('deletion: a deleted message, a notice line and a countdown are drawn', async () => {
+    await click(d, `conversation.${an.peer_session_id}`);
+    await until(d, (p) => window.sessionTab.state(0).open?.peer_session_id === p, an.peer_session_id);
+    const m = await msgs();
+    assert.equal(m.find((x) => x.id === 'deleted-1').kind, 'deleted');
+    assert.equal(m.find((x) => x.id === 'notice-1').kind, 'notice');
+    assert.ok(m.find((x) => x.id === 'disappearing-1').expires_ms > Date.now());
+    await widget(d, 'message.deleted-1');
+    await widget(d, 'message.notice-1');
+    await widget(d, 'message.disappearing-1.countdown');
+    await widget(d, 'conversation.disappearing_text');
+    assert.equal((await state(d, 0)).open.disappearing_text, 'Disappear after read: 1 hour');
+    await shot(d, '35-deletion-rows');
+  });
+
+  await step('message menu: right-click and long press open it; Copy text; Delete for everyone only on ours, each asked first', async () => {
+    // Theirs: Copy text and Delete for me, no Delete for everyone.
+    await rightClick('message.disappearing-1');
+    await widget(d, 'message_menu.copy');
+    await widget(d, 'message_menu.delete_for_me');
+    assert.equal(await d.evaluate(() => window.sessionTab.rect('message_menu.delete_for_everyone')), null);
+    await shot(d, '36-message-menu');
+    await click(d, 'message_menu.copy');
+    assert.equal(await d.evaluate(() => navigator.clipboard.readText()), 'This one disappears within the hour.');
+    await gone('message_menu.copy');
+    // Ours, sent: Delete for everyone, after a confirmation; the bubble becomes the placeholder.
+    await click(d, 'composer.input');
+    await d.keyboard.type('Unsend me');
+    await d.keyboard.press('Enter');
+    const mine = await until(d, () => window.sessionTab.state(5).open.messages.find((m) => m.body === 'Unsend me' && m.delivery === 'sent'));
+    await rightClick(`message.${mine.id}`);
+    await click(d, 'message_menu.delete_for_everyone');
+    await widget(d, 'confirm.ok');
+    await shot(d, '37-confirm-delete-for-everyone');
+    await click(d, 'confirm.ok');
+    await until(d, (id) => window.sessionTab.state(10).open.messages.find((m) => m.id === id)?.kind === 'deleted', mine.id);
+    await gone('confirm.ok');
+    await shot(d, '38-deleted-for-everyone');
+    // Delete for me on their reply: Cancel keeps it, confirmed removes it.
+    const reply = await until(d, () => window.sessionTab.state(5).open.messages.find((m) => m.body === 'You said: Unsend me'));
+    await rightClick(`message.${reply.id}`);
+    await click(d, 'message_menu.delete_for_me');
+    await click(d, 'confirm.cancel');
+    await gone('confirm.cancel');
+    assert.ok((await msgs()).some((m) => m.id === reply.id), 'Cancel deletes nothing');
+    await rightClick(`message.${reply.id}`);
+    await click(d, 'message_menu.delete_for_me');
+    await click(d, 'confirm.ok');
+    await until(d, (id) => !window.sessionTab.state(20).open.messages.some((m) => m.id === id), reply.id);
+    // A long press (pointer held without moving) opens the menu too; Escape closes it.
+    const bubble = await widget(d, 'message.disappearing-1');
+    await d.mouse.move(bubble.x + bubble.w / 2, bubble.y + bubble.h / 2);
+    await d.mouse.down();
+    await widget(d, 'message_menu.delete_for_me', 5000);
+    await d.mouse.up();
+    await d.keyboard.press('Escape');
+    await gone('message_menu.delete_for_me');
+    // The keyboard: a clicked bubble, Delete → asked to delete it for me; Escape cancels.
+    await click(d, 'message.disappearing-1');
+    await d.keyboard.press('Delete');
+    await widget(d, 'confirm.ok');
+    await d.keyboard.press('Escape');
+    await gone('confirm.ok');
+    assert.ok((await msgs()).some((m) => m.id === 'disappearing-1'));
+  });
+
+  await step('disappearing messages: the timer menu sets after send 10 s; a message sent counts down and vanishes', async () => {
+    await click(d, 'conversation.disappearing');
+    await widget(d, 'disappearing.after_send.10');
+    await shot(d, '39-disappearing-menu');
+    await click(d, 'disappearing.after_send.10');
+    const open = await until(d, () => { const o = window.sessionTab.state(5).open;
+      return o.disappearing === 'after_send' && o.disappearing_seconds === 10 && o; });
+    assert.equal(open.disappearing_text, 'Disappear after send: 10 seconds');
+    assert.ok(open.messages.some((m) => m.kind === 'notice' && m.body.includes('10 seconds')), 'a notice line says so');
+    await click(d, 'composer.input');
+    await d.keyboard.type('Gone in ten');
+    await d.keyboard.press('Enter');
+    const m = await until(d, () => window.sessionTab.state(5).open.messages.find((x) => x.body === 'Gone in ten' && x.expires_ms > 0));
+    await widget(d, `message.${m.id}.countdown`);
+    await shot(d, '40-countdown');
+    await until(d, () => !window.sessionTab.state(10).open.messages.some((x) => x.body === 'Gone in ten'), null, 30000);
+    await click(d, 'conversation.disappearing');
+    await click(d, 'disappearing.off');
+    await until(d, () => window.sessionTab.state(0).open.disappearing === 'off');
+  });
+
+  await step('delete conversation: from the conversation menu, asked first', async () => {
+    await click(d, 'conversation.menu');
+    await click(d, 'conversation.delete');
+    await widget(d, 'confirm.ok');
+    await shot(d, '41-confirm-delete-conversation');
+    await click(d, 'confirm.ok');
+    await until(d, (p) => { const s = window.sessionTab.state(0);
+      return s.open === null && !s.conversations.some((c) => c.peer_session_id === p); }, an.peer_session_id);
+  });
+
+  await step('clear device and network: the swarm members, a failure with Retry, then the welcome screen', async () => {
+    await click(d, 'sidebar.settings');
+    await scrollTo('settings.clear_network');
+    await shot(d, '42-settings-clear');
+    await click(d, 'settings.clear_network');
+    await widget(d, 'confirm.ok');
+    await shot(d, '43-confirm-clear-network');
+    await click(d, 'confirm.ok');
+    await until(d, () => window.sessionTab.state(0).settings.clear_network.stage === 'working');
+    await widget(d, 'settings.clear_network_panel');
+    await scrollTo('settings.clear_network_member.3');
+    await shot(d, '44-clear-network-working');
+    const failed = await until(d, () => { const c = window.sessionTab.state(0).settings.clear_network; return c.stage === 'failed' && c; });
+    assert.ok(failed.problem.text.length > 0);
+    assert.equal((await state(d, 0)).account !== null, true, 'nothing deleted on this device');
+    await scrollTo('settings.clear_network_retry');
+    await widget(d, 'settings.clear_network_problem');
+    await widget(d, 'settings.clear_network_close');
+    await shot(d, '45-clear-network-failed');
+    await click(d, 'settings.clear_network_retry');
+    await until(d, () => window.sessionTab.state(0).account === null, null, 15000);
+    await widget(d, 'onboarding.create');
+  });
+  await del.context.close();
+
+  await step('clear device: asked first, naming the account; then the welcome screen', async () => {
+    const cd = await openApp(browser, `${server.url}fixture.html?state=main`);
+    try {
+      await until(cd.page, () => window.sessionTab.state(0).account !== null);
+      await click(cd.page, 'sidebar.settings');
+      await cd.page.mouse.move(900, 400);  // over the panel (right of the sidebar)
+      for (let i = 0; i < 40 && !(await cd.page.evaluate(() => window.sessionTab.rect('settings.clear_device'))); i++) {
+        await cd.page.mouse.wheel(0, 300);
+        await frames(cd.page, 2);
+      }
+      await click(cd.page, 'settings.clear_device');
+      await widget(cd.page, 'confirm.ok');
+      await shot(cd.page, '46-confirm-clear-device');
+      await click(cd.page, 'confirm.ok');
+      await until(cd.page, () => window.sessionTab.state(0).account === null);
+      await widget(cd.page, 'onboarding.create');
+    } finally {
+      await cd.context.close();
+    }
+  });
 
   await step('phone layout: requests, a request, settings', async () => {
     const phone = await openApp(browser, `${server.url}fixture.html?state=main`, { width: 390, height: 844, scale: 3 });

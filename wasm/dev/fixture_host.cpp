@@ -3,7 +3,10 @@
 // banner saying so. Query parameters: ?state=main (skip onboarding), ?messages=N (the first
 // conversation holds N messages, e.g. 100000 to try the virtualised list), ?page=N (it shows only
 // the newest N, and 50 more per LoadOlderMessages). The account also has two message requests, a
-// contact who is typing, one who has not accepted our request yet, and a blocked contact.
+// contact who is typing, one who has not accepted our request yet, and a blocked contact. The third
+// conversation (Nguyễn Văn An) shows deletion: a message deleted for everyone, a notice line and a
+// disappearing message; the disappearing-messages setting works (messages sent then vanish), and
+// "Clear device and network" fails once (one node does not confirm) and succeeds on Retry.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -200,6 +203,7 @@ private:
         view_.conversations[0].unread = 2;
         view_.conversations[1].unread = 1;
         sign_in_contacts(now);
+        sign_in_deletion(now);
     }
 
     // [SECTION] Contacts, requests and settings (fixture data for those screens)
@@ -267,6 +271,11 @@ private:
         view_.open->typing = k.typing && view_.settings.typing_indicators;
         view_.open->display_name = k.name;
         view_.open->nickname = k.nickname;
+        const auto setting = settings_[peer];
+        view_.open->disappearing = setting.first;
+        view_.open->disappearing_seconds = setting.second;
+        view_.open->disappearing_text = setting_text(setting.first, setting.second);
+        view_.open->disappearing_choices = disappearing_choices();
         if (ConversationSummary* c = summary(peer)) view_.open->title = c->title;
         if (ConversationSummary* c = request(peer)) view_.open->title = c->title;
     }
@@ -349,6 +358,132 @@ private:
     }
     void handle(intent::SetReadReceipts& r) { view_.settings.read_receipts = r.on; }
     void handle(intent::RevealRecoveryPhrase&) { view_.settings.recovery_phrase = phrase_; }
+
+    // [SECTION] Deletion and disappearing messages (issue 14)
+    static std::vector<DisappearingChoice> disappearing_choices() {
+        using M = DisappearingMode;
+        return {{M::Off, 0, "Off"},          {M::AfterRead, 300, "5 minutes"},
+                {M::AfterRead, 3600, "1 hour"}, {M::AfterRead, 43200, "12 hours"},
+                {M::AfterRead, 86400, "1 day"}, {M::AfterRead, 604800, "1 week"},
+                {M::AfterSend, 10, "10 seconds"}, {M::AfterSend, 30, "30 seconds"},
+                {M::AfterSend, 60, "1 minute"},  {M::AfterSend, 43200, "12 hours"},
+                {M::AfterSend, 86400, "1 day"},  {M::AfterSend, 604800, "1 week"}};
+    }
+    static std::string timer_label(DisappearingMode mode, std::uint32_t seconds) {
+        for (const auto& c : disappearing_choices()) {
+            if (c.mode == mode && c.seconds == seconds) return c.label;
+        }
+        return std::to_string(seconds) + " seconds";
+    }
+    static std::string setting_text(DisappearingMode mode, std::uint32_t seconds) {
+        if (mode == DisappearingMode::Off) return "";
+        return std::string(mode == DisappearingMode::AfterRead ? "Disappear after read: "
+                                                               : "Disappear after send: ") +
+               timer_label(mode, seconds);
+    }
+    void sign_in_deletion(std::int64_t now) {
+        auto& msgs = messages_[fake_id(3)];
+        MessageView deleted;
+        deleted.id = "deleted-1";
+        deleted.kind = MessageKind::Deleted;
+        deleted.sent_ms = now - 3 * 60'000;
+        msgs.push_back(deleted);
+        MessageView notice;
+        notice.id = "notice-1";
+        notice.kind = MessageKind::Notice;
+        notice.body = "Nguyễn Văn An set messages to disappear 1 hour after they have been read.";
+        notice.sent_ms = now - 2 * 60'000;
+        msgs.push_back(notice);
+        MessageView later;
+        later.id = "disappearing-1";
+        later.body = "This one disappears within the hour.";
+        later.sent_ms = now - 60'000;
+        later.disappearing = DisappearingMode::AfterRead;
+        later.disappearing_seconds = 3600;
+        later.expires_ms = now + 45 * 60'000;
+        msgs.push_back(later);
+        settings_[fake_id(3)] = {DisappearingMode::AfterRead, 3600};
+    }
+    MessageView* find_message(const std::string& peer, const std::string& id) {
+        for (auto& m : messages_[peer]) {
+            if (m.id == id) return &m;
+        }
+        return nullptr;
+    }
+    void handle(intent::SetDisappearing& d) {
+        settings_[d.peer_session_id] = {d.mode, d.seconds};
+        MessageView notice;
+        notice.id = "notice-" + std::to_string(++sent_);
+        notice.kind = MessageKind::Notice;
+        notice.body = d.mode == DisappearingMode::Off
+                          ? "You turned off disappearing messages."
+                          : "You set messages to disappear " + timer_label(d.mode, d.seconds) +
+                                (d.mode == DisappearingMode::AfterRead
+                                     ? " after they have been read."
+                                     : " after they have been sent.");
+        notice.sent_ms = now_ms();
+        messages_[d.peer_session_id].push_back(notice);
+        refresh_open();
+    }
+    void handle(intent::DeleteForEveryone& d) {
+        if (MessageView* m = find_message(d.peer_session_id, d.message_id)) {
+            m->kind = MessageKind::Deleted;
+            m->body.clear();
+            m->expires_ms = 0;
+        }
+    }
+    void handle(intent::DeleteForMe& d) {
+        std::erase_if(messages_[d.peer_session_id], [&](const MessageView& m) { return m.id == d.message_id; });
+    }
+    void handle(intent::DeleteConversation& d) {
+        messages_.erase(d.peer_session_id);
+        std::erase_if(view_.conversations, [&](const auto& c) { return c.peer_session_id == d.peer_session_id; });
+        if (view_.open && view_.open->peer_session_id == d.peer_session_id) view_.open.reset();
+    }
+    void wipe() {
+        view_.account.reset();
+        view_.onboarding = {};
+        view_.open.reset();
+        view_.conversations.clear();
+        view_.requests.clear();
+        view_.settings = {};
+        messages_.clear();
+        drafts_.clear();
+        contacts_.clear();
+        settings_.clear();
+    }
+    void handle(intent::ClearDevice&) { wipe(); }
+    // The first attempt fails at the third node (it does not confirm); a retry succeeds. Each node
+    // answers 800 ms after the one before.
+    void handle(intent::ClearDeviceAndNetwork&) {
+        ClearNetworkView& cn = view_.settings.clear_network;
+        if (cn.stage == ClearNetworkStage::Working) return;
+        cn = {};
+        cn.stage = ClearNetworkStage::Working;
+        for (const char* node : {"127.0.0.1:22101 · a3f1c0…", "127.0.0.1:22104 · 77b2a9…",
+                                 "127.0.0.1:22107 · 9c02e4…", "127.0.0.1:22112 · 51de77…"}) {
+            cn.members.push_back(SwarmMemberProgress{node, false, ""});
+        }
+        const bool fail = clear_attempts_++ == 0;
+        for (std::size_t i = 0; i < cn.members.size(); ++i) {
+            after(800 * static_cast<int>(i + 1), [this, i, fail] {
+                ClearNetworkView& c = view_.settings.clear_network;
+                if (c.stage != ClearNetworkStage::Working || i >= c.members.size()) return;
+                if (fail && i == 2) {
+                    c.members[i].problem = "It did not answer in time.";
+                    c.stage = ClearNetworkStage::Failed;
+                    c.problem = Problem{"swarm.unconfirmed",
+                                        "One node of your swarm did not confirm the deletion, so "
+                                        "your data may still be stored in the network.",
+                                        {}};
+                    return;
+                }
+                c.members[i].confirmed = true;
+                if (i + 1 == c.members.size()) after(300, [this] { wipe(); });
+            });
+        }
+    }
+    void handle(intent::DismissClearNetwork&) { view_.settings.clear_network = {}; }
     void handle(intent::HideRecoveryPhrase&) { view_.settings.recovery_phrase.clear(); }
 
     void add_conversation(const std::string& peer, const std::string& title, int count,
@@ -462,6 +597,18 @@ private:
         m.body = s.text;
         m.sent_ms = now_ms();
         m.delivery = DeliveryState::Sending;
+        const auto setting = settings_[s.peer_session_id];
+        if (setting.first != DisappearingMode::Off) {
+            m.disappearing = setting.first;
+            m.disappearing_seconds = setting.second;
+            if (setting.first == DisappearingMode::AfterSend) {
+                // After send: it counts down from now and is gone when the time is up.
+                m.expires_ms = m.sent_ms + std::int64_t{setting.second} * 1000;
+                after(static_cast<int>(setting.second) * 1000, [this, peer = s.peer_session_id, id = m.id] {
+                    std::erase_if(messages_[peer], [&](const MessageView& x) { return x.id == id; });
+                });
+            }
+        }
         msgs.push_back(m);
         ++view_.network.outbox;
         touch(s.peer_session_id, s.text);
@@ -523,6 +670,8 @@ private:
     std::map<std::string, std::string> drafts_;
     std::map<std::string, Contact> contacts_;
     std::map<std::string, std::size_t> window_;  // peer → messages in the open window (?page=N)
+    std::map<std::string, std::pair<DisappearingMode, std::uint32_t>> settings_;  // disappearing
+    int clear_attempts_ = 0;
     std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers_;
     int sent_ = 0;
     std::uint64_t copied_version_ = ~std::uint64_t{0};
