@@ -128,6 +128,9 @@ private:
         // reply shows within about a second. The live network keeps desktop's 5 s.
         if (network == "devnet") config.poller.active_interval = std::chrono::milliseconds(1000);
         config.short_disappearing_timers = network == "devnet";
+        // The devnet has a dozen nodes, not thousands: its pool refresh from the nodes (protocol
+        // §5.8) must accept agreement on fewer than the live network's 24.
+        if (network == "devnet") config.network.pool.min_agreed = 6;
         client_ = std::make_unique<app::Client>(loop_, clock_, transport_, store_, config);
         client_->set_foreground(foreground_);
         client_->start();

@@ -106,18 +106,21 @@ AccountSession::~AccountSession() {
     if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
     if (typing_expiry_timer_) env_.loop.cancel(typing_expiry_timer_);
     if (expiry_timer_) env_.loop.cancel(expiry_timer_);
-    // The Poller, Sender and poll state reference the Network: destroy them first.
+    // The Poller, Sender and poll state reference the Network: destroy them first; the Network
+    // references the pool store.
     swarm_admin_.reset();
     poller_.reset();
     sender_.reset();
     poll_state_.reset();
     network_.reset();
+    pool_store_.reset();
 }
 
 void AccountSession::start(std::function<void()> loaded) {
     network_ = std::make_unique<net::Network>(env_.loop, env_.clock, env_.transport, env_.config.addressing,
                                               env_.config.network);
     poll_state_ = std::make_unique<KvPollStateStore>(env_.loop, env_.store, keys_.prefix);
+    pool_store_ = std::make_unique<KvPoolStore>(env_.store);
     // No seen set for the Sender: our sync copies are polled back and checked against what we
     // hold, so a copy of ours that this browser lost (a tab closed mid-write by an older
     // version) is restored from our swarm (protocol §8.1).
@@ -179,10 +182,15 @@ void AccountSession::start(std::function<void()> loaded) {
 }
 
 void AccountSession::start_network() {
-    poll_state_->load(guarded(alive_, [this](Result<> loaded) {
-        (void)loaded;  // without it polling still works; duplicates are dropped by id
-        poller_->start();
-        outbox_.start();
+    // The nodes and guards of the last session first: a reload asks no seed (protocol §5.8).
+    network_->restore_pool(*pool_store_, guarded(alive_, [this](Result<> restored) {
+        (void)restored;  // without it the first request asks a seed
+        poll_state_->load(guarded(alive_, [this](Result<> loaded) {
+            (void)loaded;  // without it polling still works; duplicates are dropped by id
+            if (shut_down_) return;
+            poller_->start();
+            outbox_.start();
+        }));
     }));
 }
 
@@ -749,8 +757,12 @@ void AccountSession::on_poll_report(const net::PollReport& report) {
         set_network_state(Connectivity::Offline, sentences::offline(report.errors.front()));
     }
     // A new view only if the path shown changed: hosts redraw on every new version, and a poll
-    // every second that changed nothing visible must not cost a redraw.
-    if (current_path() != shown_path_) env_.changed();
+    // every second that changed nothing visible must not cost a redraw. New guards are kept for
+    // the next session.
+    if (current_path() != shown_path_) {
+        network_->save_pool();
+        env_.changed();
+    }
 }
 
 void AccountSession::set_network_state(Connectivity state, std::string text) {

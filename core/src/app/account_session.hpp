@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "contacts.hpp"
+#include "kv_pool_store.hpp"
 #include "conversation_list.hpp"
 #include "message_store.hpp"
 #include "outbox.hpp"
@@ -157,6 +158,7 @@ private:
 
     std::unique_ptr<net::Network> network_;
     std::unique_ptr<KvPollStateStore> poll_state_;
+    std::unique_ptr<KvPoolStore> pool_store_;
     std::unique_ptr<net::Sender> sender_;
     std::unique_ptr<net::Poller> poller_;
     std::unique_ptr<net::SwarmAdmin> swarm_admin_;

@@ -2,6 +2,7 @@
 // is built here and every value is encoded and decoded here.
 //
 //   meta/active_account                          → Session ID of the account shown at start
+//   net/pool                                     → the node pool and guards (kv_pool_store.hpp)
 //   accounts/<id>                                → account record (binary: holds the seed)
 //   acct/<id>/settings                           → the account's settings (JSON)
 //   acct/<id>/contact/<peer>                     → contact record (JSON)

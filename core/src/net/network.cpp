@@ -53,7 +53,10 @@ Network::Network(Loop& loop, const Clock& clock, Transport& transport,
         [this](const crypto::Ed25519PublicKey& ed) { swarms_.remove_node(ed); });
 }
 
-Network::~Network() { pool_.set_drop_listener(nullptr); }
+Network::~Network() {
+    pool_.set_drop_listener(nullptr);
+    if (pool_timer_) loop_.cancel(pool_timer_);
+}
 
 // [SECTION] RPCs to a swarm --------------------------------------------------------------------
 

@@ -44,6 +44,11 @@ void NodePool::set_nodes(std::vector<rpc::ServiceNode> nodes) {
     failures_ = std::move(kept);
 }
 
+void NodePool::adopt(std::vector<rpc::ServiceNode> nodes) {
+    set_nodes(std::move(nodes));
+    if (!nodes_.empty()) last_fetch_ = loop_.clock().steady();
+}
+
 std::optional<rpc::ServiceNode> NodePool::find(const crypto::Ed25519PublicKey& ed) const {
     for (const auto& n : nodes_)
         if (n.ed25519 == ed) return n;

@@ -448,6 +448,13 @@ void OnionRouter::ensure_paths() {
     }));
 }
 
+std::vector<crypto::Ed25519PublicKey> OnionRouter::guards() const {
+    std::vector<crypto::Ed25519PublicKey> out;
+    for (const auto& p : paths_)
+        if (!p.nodes.empty()) out.push_back(p.nodes.front().ed25519);
+    return out;
+}
+
 void OnionRouter::test_guards(int round) {
     const std::size_t need =
         paths_.size() >= config_.path_count ? 0 : config_.path_count - paths_.size();
@@ -483,10 +490,13 @@ void OnionRouter::test_guards(int round) {
         return;
     }
     pool_.random().shuffle(candidates);
-    // Nodes with strikes are tested last: one may be why the previous path went silent.
+    // Nodes with strikes are tested last: one may be why the previous path went silent. Among the
+    // others, the guards of the last session come first.
     std::stable_sort(candidates.begin(), candidates.end(),
                      [this](const rpc::ServiceNode& a, const rpc::ServiceNode& b) {
-                         return pool_.failures(a.ed25519) < pool_.failures(b.ed25519);
+                         const int fa = pool_.failures(a.ed25519), fb = pool_.failures(b.ed25519);
+                         if (fa != fb) return fa < fb;
+                         return in_list(preferred_guards_, a.ed25519) && !in_list(preferred_guards_, b.ed25519);
                      });
     candidates.resize(std::min(candidates.size(), need));
     guard_tests_pending_ = candidates.size();

@@ -24,6 +24,7 @@
 #include "st/net/addressing.hpp"
 #include "st/net/network_clock.hpp"
 #include "st/net/node_pool.hpp"
+#include "st/net/pool_store.hpp"
 #include "st/net/router.hpp"
 #include "st/net/swarm.hpp"
 #include "st/net/transport.hpp"
@@ -32,6 +33,8 @@
 namespace st::net {
 
 inline constexpr std::string_view kNoSwarm = "swarm.unknown";  // no member of the swarm is known
+// The nodes asked for their lists did not agree on enough nodes: the pool was kept as it was.
+inline constexpr std::string_view kPoolNotAgreed = "pool.not_agreed";
 
 // ONS lookups (resolve_ons): session-desktop asks this many random nodes and accepts a name only
 // when every one of them answers the same Session ID (ts/session/apis/snode_api/onsResolve.ts,
@@ -100,6 +103,20 @@ public:
     // crypto::kOnsBadAnswer, the pool's, router's and rpc::status errors (not enough answers).
     void resolve_ons(std::string_view name, Callback<crypto::SessionId> done);
 
+    // [SECTION] The node pool between sessions (network_pool.cpp; protocol §5.8, §6.7)
+    // Starts from what `store` kept (nodes and guards): no seed is asked while it holds enough
+    // nodes. A kept list older than PoolConfig::refresh_interval, or none, is refreshed in the
+    // background; from then on the pool is refreshed every refresh_interval and saved after each
+    // refresh and whenever the guards change (save_pool). `store` must outlive the Network.
+    void restore_pool(PoolStore& store, Callback<> done);
+    // Asks PoolConfig::refresh_sources random nodes for their service-node lists through onion
+    // paths and keeps the nodes all of them name (at least min_agreed, else the pool is left
+    // as it is and the result is pool.not_agreed). A pool below PoolConfig::min_nodes asks the
+    // seeds instead.
+    void refresh_pool(Callback<> done);
+    // Saves the pool and the current guards (if a store was given and they changed).
+    void save_pool();
+
     // Asks three random nodes for `info` and restarts the clock offset from the median of their
     // times (one node with a wrong clock cannot move ours).
     void resync_clock(Callback<> done);
@@ -130,6 +147,7 @@ private:
     void ons_reply(const std::shared_ptr<OnsLookup>& lookup, const rpc::ServiceNode& node,
                    Result<onion::SnodeReply> reply);
     void ons_conclude(const std::shared_ptr<OnsLookup>& lookup);
+    void schedule_pool_refresh(std::chrono::milliseconds after);
 
     Loop& loop_;
     Random& random_;
@@ -141,6 +159,13 @@ private:
     std::map<std::string, std::vector<Callback<std::vector<rpc::ServiceNode>>>> swarm_waiters_;
     std::map<std::string, std::size_t> swarm_sizes_;  // members when last fetched
     std::vector<Callback<>> resync_waiters_;
+    PoolStore* pool_store_ = nullptr;
+    std::int64_t pool_refreshed_ms_ = 0;  // wall clock of the last list fetched or agreed
+    std::vector<crypto::Ed25519PublicKey> saved_guards_;
+    std::size_t saved_nodes_ = 0;
+    std::int64_t saved_refreshed_ms_ = 0;
+    TimerId pool_timer_ = 0;
+    bool pool_refreshing_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

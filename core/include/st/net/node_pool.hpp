@@ -36,6 +36,13 @@ struct PoolConfig {
     std::chrono::milliseconds refetch_cooldown{std::chrono::minutes(10)};
     // A node is dropped after this many failures (desktop's snodeFailureThreshold).
     int failure_threshold = 3;
+    // Refreshing from the nodes themselves (Network::refresh_pool; desktop: getServiceNodesList.ts,
+    // snodePool.ts): this many random nodes are asked for their list through onion paths, and
+    // only the nodes every answer names are kept — if at least `min_agreed` of them.
+    std::size_t refresh_sources = 3;
+    std::size_t min_agreed = 24;
+    // A pool older than this (wall clock; a restored one too) is refreshed from the nodes.
+    std::chrono::milliseconds refresh_interval{std::chrono::hours(1)};
 };
 
 class NodePool {
@@ -48,6 +55,9 @@ public:
 
     // Replaces the list (failure counts are kept for nodes that stay).
     void set_nodes(std::vector<rpc::ServiceNode> nodes);
+    // A list kept from an earlier session (or agreed by nodes): used like one just fetched from a
+    // seed, so no seed is asked while it holds enough nodes.
+    void adopt(std::vector<rpc::ServiceNode> nodes);
     const std::vector<rpc::ServiceNode>& nodes() const { return nodes_; }
     std::size_t size() const { return nodes_.size(); }
     std::optional<rpc::ServiceNode> find(const crypto::Ed25519PublicKey& ed) const;

@@ -113,6 +113,10 @@ public:
     // Builds the missing paths now (sending builds them on demand anyway).
     void build_paths(Callback<> done);
     const std::vector<Path>& paths() const { return paths_; }
+    // Guards kept from an earlier session: tested first when paths are built (protocol §6.7:
+    // desktop keeps its guards).
+    void prefer_guards(std::vector<crypto::Ed25519PublicKey> guards) { preferred_guards_ = std::move(guards); }
+    std::vector<crypto::Ed25519PublicKey> guards() const;
     // The diversity key of a node under the configured policy (same key = may not share a path).
     std::string diversity_key(const rpc::ServiceNode& node) const;
 
@@ -156,6 +160,7 @@ private:
     std::size_t guard_tests_pending_ = 0;
     std::vector<crypto::Ed25519PublicKey> tested_;          // candidates tried during this build
     std::vector<crypto::Ed25519PublicKey> retired_guards_;  // guards of dropped paths
+    std::vector<crypto::Ed25519PublicKey> preferred_guards_;
     std::optional<Error> build_error_;  // why the current build could not fill a path
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     std::uint64_t next_request_id_ = 1;
