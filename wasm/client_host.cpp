@@ -124,9 +124,10 @@ private:
         config.addressing =
             std::make_shared<net::UrlTemplateAddressing>(net::UrlTemplateAddressing::relay(origin_));
         config.network.pool.seed_urls = {origin_ + "/relay/seed"};
-        // The local devnet has no load to spare: poll an open conversation every second so a
-        // reply shows within about a second. The live network keeps desktop's 5 s.
-        if (network == "devnet") config.poller.active_interval = std::chrono::milliseconds(1000);
+        // The local devnet has load to spare: poll every second while a conversation is open so
+        // a reply shows within about a second; otherwise every 5 s, as desktop does (protocol
+        // §7.1). The live network keeps desktop's 5 s throughout.
+        if (network == "devnet") config.poller.conversation_interval = std::chrono::milliseconds(1000);
         config.short_disappearing_timers = network == "devnet";
         // The devnet has a dozen nodes, not thousands: its pool refresh from the nodes (protocol
         // §5.8) must accept agreement on fewer than the live network's 24.

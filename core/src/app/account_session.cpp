@@ -130,7 +130,7 @@ void AccountSession::start(std::function<void()> loaded) {
                                             guarded(alive_, [this](std::vector<net::RetrievedItem> items) {
                                                 on_items(std::move(items));
                                             }));
-    poller_->set_active(foreground_);
+    update_poll_pace();
     poller_->on_report(guarded(alive_, [this](const net::PollReport& r) { on_poll_report(r); }));
 
     // Settings, contacts, conversations, outbox: read in that order, then the network starts.
@@ -209,9 +209,17 @@ proto::Profile AccountSession::profile() const {
                                                    : std::nullopt};
 }
 
+// Polling pace (protocol §7.1): hidden → idle; on screen → active; a conversation open on
+// screen → the conversation pace (a reply is what the person waits for).
+void AccountSession::update_poll_pace() {
+    if (!poller_) return;
+    using Pace = net::Poller::Pace;
+    poller_->set_pace(!foreground_ ? Pace::Idle : messages_.open_peer().empty() ? Pace::Active : Pace::Conversation);
+}
+
 void AccountSession::set_foreground(bool foreground) {
     foreground_ = foreground;
-    if (poller_) poller_->set_active(foreground);
+    update_poll_pace();
     if (foreground && !messages_.open_peer().empty()) mark_read(messages_.open_peer());
 }
 
@@ -328,12 +336,14 @@ void AccountSession::start_conversation(const std::string& typed, std::function<
 void AccountSession::open_conversation(const std::string& peer) {
     if (!conversations_.find(peer)) return;
     messages_.open(peer);
+    update_poll_pace();
     if (foreground_) mark_read(peer);
     env_.changed();
 }
 
 void AccountSession::close_conversation() {
     messages_.close();
+    update_poll_pace();
     env_.changed();
 }
 
@@ -566,7 +576,10 @@ void AccountSession::accept_request(const std::string& peer) {
 }
 
 void AccountSession::decline(const std::string& peer) {
-    if (messages_.open_peer() == peer) messages_.close();
+    if (messages_.open_peer() == peer) {
+        messages_.close();
+        update_poll_pace();
+    }
     conversations_.erase(peer);
     writer_.write({store::KvWrite::erase(keys_.conversation(peer))});
     messages_.erase_all(peer, [](Result<>) {});

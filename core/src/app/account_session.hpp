@@ -102,6 +102,7 @@ public:
 
 private:
     void start_network();
+    void update_poll_pace();
     void on_items(std::vector<net::RetrievedItem> items);
     // [SECTION] deletion.cpp
     // Erases every message whose time is up (the expiry index, oldest first), fixes what showed

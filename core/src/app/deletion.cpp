@@ -288,7 +288,10 @@ void AccountSession::delete_for_me(const std::string& peer, const std::string& i
 
 void AccountSession::delete_conversation(const std::string& peer) {
     if (!conversations_.find(peer)) return;
-    if (messages_.open_peer() == peer) messages_.close();
+    if (messages_.open_peer() == peer) {
+        messages_.close();
+        update_poll_pace();
+    }
     // Gone from the list at once; its records and swarm copies follow.
     conversations_.erase(peer);
     std::vector<store::KvWrite> batch;

@@ -71,10 +71,30 @@ void Poller::schedule_next(bool more) {
     if (!running_) return;
     // A node that had more than it could return is asked again at once, a few times in a row.
     more_streak_ = more ? more_streak_ + 1 : 0;
-    const auto delay = (more && more_streak_ <= 5) ? std::chrono::milliseconds(0)
-                       : active_                   ? config_.active_interval
-                                                   : config_.idle_interval;
+    const auto delay = (more && more_streak_ <= 5) ? std::chrono::milliseconds(0) : interval();
+    last_end_ = network_.loop().clock().steady();
     timer_ = network_.loop().post_after(delay, guarded(alive_, [this] { tick(); }));
+}
+
+std::chrono::milliseconds Poller::interval() const {
+    switch (pace_) {
+        case Pace::Idle: return config_.idle_interval;
+        case Pace::Active: return config_.active_interval;
+        case Pace::Conversation: return config_.conversation_interval;
+    }
+    return config_.active_interval;
+}
+
+void Poller::set_pace(Pace pace) {
+    const auto before = interval();
+    pace_ = pace;
+    // Waiting longer than the new pace allows: the next poll comes when the new pace says.
+    if (!running_ || polling_ || !timer_ || interval() >= before) return;
+    const auto now = network_.loop().clock().steady();
+    const auto due = last_end_ + interval();
+    network_.loop().cancel(timer_);
+    timer_ = network_.loop().post_after(due > now ? due - now : std::chrono::milliseconds(0),
+                                        guarded(alive_, [this] { tick(); }));
 }
 
 void Poller::poll_once(Callback<PollReport> done) {

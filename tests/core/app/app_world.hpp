@@ -33,6 +33,7 @@ struct World {
         c.addressing = std::make_shared<net::UrlTemplateAddressing>(net::UrlTemplateAddressing::direct("http"));
         c.poller.active_interval = 2s;
         c.poller.idle_interval = 10s;
+        c.poller.conversation_interval = 2s;
         c.short_disappearing_timers = true;  // 10 s timers, as on the devnet
         return c;
     }

@@ -204,6 +204,37 @@ TEST_F(PollerTest, PollsOnItsIntervalFasterWhenActive) {
     EXPECT_EQ(polls, stopped);
 }
 
+TEST_F(PollerTest, OpeningAConversationBringsTheNextPollForward) {
+    make();
+    PollerConfig config;
+    config.active_interval = 5s;
+    config.idle_interval = 60s;
+    config.conversation_interval = 1s;
+    make_poller(config);
+    std::size_t polls = 0;
+    poller->on_report([&](const PollReport&) { ++polls; });
+    poller->set_pace(Poller::Pace::Idle);
+    poller->start();
+    run_until([&] { return polls == 1; });
+    test::advance(loop, clock, 10s);
+    EXPECT_EQ(polls, 1u) << "hidden: the next poll is a minute away";
+    // The person opens a conversation: the poll waiting for 50 more seconds comes now.
+    poller->set_pace(Poller::Pace::Conversation);
+    test::advance(loop, clock, 500ms);
+    EXPECT_EQ(polls, 2u);
+    const auto before = polls;
+    test::advance(loop, clock, 20s);
+    EXPECT_GE(polls - before, 15u);
+    EXPECT_LE(polls - before, 21u) << "at most one poll a second";
+    // Back to the list: every 5 s.
+    poller->set_pace(Poller::Pace::Active);
+    test::advance(loop, clock, 2s);
+    const auto listed = polls;
+    test::advance(loop, clock, 30s);
+    EXPECT_GE(polls - listed, 5u);
+    EXPECT_LE(polls - listed, 7u);
+}
+
 TEST_F(PollerTest, DeliversMessagesThatArriveWhileRunning) {
     make();
     make_poller();

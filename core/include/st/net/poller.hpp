@@ -36,6 +36,9 @@ struct PollerConfig {
     std::vector<rpc::Namespace> namespaces{0, 2, 3, 5, 4};
     std::chrono::milliseconds active_interval{5000};  // SWARM_POLLING_TIMEOUT.ACTIVE
     std::chrono::milliseconds idle_interval{30000};
+    // A conversation is on screen and a reply is awaited: a host may poll faster (the devnet
+    // tab: every second); the live network keeps desktop's 5 s.
+    std::chrono::milliseconds conversation_interval{5000};
     std::size_t nodes_per_poll = 2;  // RETRIEVE_SNODES_COUNT
     // max_size per namespace (negative: a fraction of the node's limit); others use -8.
     std::map<rpc::Namespace, std::int64_t> max_size{{0, -2}};
@@ -67,8 +70,13 @@ public:
     void start();
     void stop();
     bool running() const { return running_; }
-    // Active: poll every active_interval; idle: every idle_interval (from the next scheduling).
-    void set_active(bool active) { active_ = active; }
+    // How often to poll: Idle (the tab is hidden) every idle_interval, Active every
+    // active_interval, Conversation every conversation_interval. A faster pace takes effect at
+    // once (a poll waiting for longer is brought forward); a slower one from the next poll.
+    enum class Pace { Idle, Active, Conversation };
+    void set_pace(Pace pace);
+    void set_active(bool active) { set_pace(active ? Pace::Active : Pace::Idle); }
+    Pace pace() const { return pace_; }
     // One poll now, whether or not the poller runs; `done` gets its report.
     void poll_once(Callback<PollReport> done);
 
@@ -90,7 +98,9 @@ private:
     ItemsHandler on_items_;
     std::function<void(const PollReport&)> on_report_;
     bool running_ = false;
-    bool active_ = true;
+    Pace pace_ = Pace::Active;
+    std::chrono::milliseconds interval() const;
+    std::chrono::milliseconds last_end_{0};  // steady time the last poll ended (0: none yet)
     bool polling_ = false;
     int more_streak_ = 0;
     TimerId timer_ = 0;
