@@ -169,6 +169,23 @@ TEST(DeleteAndExpireRequests, SignTheHashesInOrder) {
     EXPECT_EQ(expire(id, {h1 + "="}, 5).error().code, kBadHash);
 }
 
+TEST(GetExpiriesRequest, SignsTheTimestampThenTheHashes) {
+    const auto id = seed1();
+    const std::string h1 = "iBlnwojt+9l6J5m8qipR6tD4GRzWxy2z9UxAlUX6hLQ";
+    const std::string h2 = "lJALGOiUZ2EnIz3Aq3O5JxL9iPq+6oKolUJzcwkoB0k";
+    auto r = get_expiries(id, {h2, h1}, 1700000000123);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->method, "get_expiries");
+    auto p = json::parse(r->params);
+    EXPECT_EQ(p["signature"], sign(id, "get_expiries1700000000123" + h2 + h1));
+    EXPECT_EQ(p["messages"], json({h2, h1}));
+    EXPECT_EQ(p["timestamp"], 1700000000123);
+    EXPECT_EQ(p["pubkey"], id.session_id().hex());
+    EXPECT_EQ(p["pubkey_ed25519"], id.ed25519_public().hex());
+    EXPECT_EQ(get_expiries(id, {}, 1).error().code, kBadParams);
+    EXPECT_EQ(get_expiries(id, {"x"}, 1).error().code, kBadHash);
+}
+
 TEST(BatchRequest, WrapsOneToTwentyRequests) {
     std::vector<Request> reqs(3, info());
     auto b = batch(reqs);
