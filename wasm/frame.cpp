@@ -50,6 +50,8 @@ std::optional<std::int64_t> next_timed_change(const Frame& frame) {
         const std::int64_t left = frame.ui.copied_at_ms + ui::kCopiedFeedbackMs - clock.now_ms;
         if (left >= 0) sooner(left + 1);
     }
+    // A disappearing message's countdown label changes (the screens say when: UiState).
+    if (frame.ui.redraw_at_ms > 0) sooner(std::max<std::int64_t>(frame.ui.redraw_at_ms - clock.now_ms, 0) + 1);
     const std::int64_t local = clock.now_ms + std::int64_t{clock.utc_offset_minutes} * 60'000;
     sooner(kMsPerDay - ((local % kMsPerDay) + kMsPerDay) % kMsPerDay + 1);
     return next;
