@@ -159,10 +159,12 @@ await step('a message sent then shows a countdown in both tabs and vanishes from
   await Promise.all([a.page, b.page].map((page) =>
     until(page, (x) => !window.sessionTab.state(60).open?.messages.some((y) => y.body === x), text, 60000)));
   results.vanishedAfterMs = Date.now() - t0;
-  const [sa, sb] = await Promise.all([state(a.page, 0), state(b.page, 0)]);
-  for (const s of [sa, sb]) {
-    assert.ok(!s.conversations.some((c) => c.last_message === text), 'no preview of it is left');
-  }
+  // Nor its preview in the conversation list (waited for: the list may follow a moment later;
+  // how long it lagged is reported).
+  const t1 = Date.now();
+  await Promise.all([a.page, b.page].map((page) =>
+    until(page, (x) => !window.sessionTab.state(0).conversations.some((c) => c.last_message === x), text, 15000)));
+  results.previewLagMs = Date.now() - t1;
   await Promise.all([reloadInto(a.page, bob.id, anchor), reloadInto(b.page, alice.id, anchor)]);
   assert.equal(await withBody(a.page, text, 200), null, 'A: still gone after a reload');
   assert.equal(await withBody(b.page, text, 200), null, 'B: still gone after a reload');
