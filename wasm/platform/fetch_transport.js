@@ -65,7 +65,19 @@ mergeInto(LibraryManager.library, {
       error.stBadUrl = true;
       return setTimeout(function() { failed(error); }, 0);  // never complete inline
     }
-    fetch(request).then(function(response) {
+    // A GET the page already started (pre.js: stEarlyFetch, the relay's /relay/info) is taken
+    // once instead of fetching again; the timeout and cancel still apply to it.
+    var early = Module['stEarlyFetch'];
+    var started = early && init.method === 'GET' && bodySize === 0 ? early[url] : undefined;
+    if (started) {
+      delete early[url];
+      started = Promise.race([started, new Promise(function(_, reject) {
+        init.signal.addEventListener('abort', function() { reject(new Error('aborted')); });
+      })]);
+    } else {
+      started = fetch(request);
+    }
+    started.then(function(response) {
       // The relay marks the answers it generates itself (tools/relay/README.md). net::HttpResponse
       // has no headers, so the core cannot see it yet; the timing log shows it.
       entry.record.relayError = response.headers.get('X-Relay-Error');

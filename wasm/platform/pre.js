@@ -20,6 +20,13 @@ Module['stFont'] = fetch(stPreloaded('font', 'fonts/NotoSans-Regular.ttf'),
     return response.arrayBuffer();
   });
 Module['stFont'].catch(function() {});  // reported when used
+// The app's first request is the relay's GET /relay/info (which network it serves: the Client is
+// built from the answer, and only then reads the stored state). Ask now, in parallel with the
+// module; fetch_transport.js hands this answer to that first request instead of asking again.
+Module['stEarlyFetch'] = {};
+Module['stEarlyFetch'][location.origin + '/relay/info'] =
+    fetch('relay/info', { cache: 'no-store', credentials: 'omit', redirect: 'error' });
+Module['stEarlyFetch'][location.origin + '/relay/info'].catch(function() {});  // reported when used
 Module['printErr'] = function(text) { console.warn(text); };
 Module['onAbort'] = function(what) {
   var box = document.getElementById('loading');
