@@ -117,14 +117,14 @@ void SwarmAdmin::run(std::shared_ptr<Pending> pending, Callback<SwarmReport> don
             }
             return fail(rpc::kBadParams, "unknown request");
         },
-        detail::guarded(alive_, [this, pending, done = std::move(done)](
-                                    Result<RpcReply> reply) mutable {
-            if (!reply) {
-                done(Unexpected<Error>(categorized(std::move(reply).error())));
-                return;
-            }
-            conclude(std::move(pending), std::move(reply->body), std::move(done));
-        }));
+        detail::guarded(alive_,
+                        [this, pending, done = std::move(done)](Result<RpcReply> reply) mutable {
+                            if (!reply) {
+                                done(Unexpected<Error>(categorized(std::move(reply).error())));
+                                return;
+                            }
+                            conclude(std::move(pending), std::move(reply->body), std::move(done));
+                        }));
 }
 
 void SwarmAdmin::conclude(std::shared_ptr<Pending> pending, std::string body,
@@ -171,22 +171,23 @@ void SwarmAdmin::conclude(std::shared_ptr<Pending> pending, std::string body,
     auto shared = std::make_shared<SwarmReport>(std::move(report));
     network_.swarm_for(
         identity_.session_id(),
-        detail::guarded(alive_, [shared, done = std::move(done)](
-                                    Result<std::vector<rpc::ServiceNode>> swarm) {
-            SwarmReport out = std::move(*shared);
-            if (swarm) {
-                std::set<std::string> listed;
-                for (const auto& m : out.members) listed.insert(m.node);
-                for (const auto& n : *swarm) {
-                    std::string hex = n.ed25519.hex();
-                    if (listed.insert(hex).second)
-                        out.members.push_back(MemberOutcome{hex, false, {}, "did not answer"});
+        detail::guarded(
+            alive_, [shared, done = std::move(done)](Result<std::vector<rpc::ServiceNode>> swarm) {
+                SwarmReport out = std::move(*shared);
+                if (swarm) {
+                    std::set<std::string> listed;
+                    for (const auto& m : out.members) listed.insert(m.node);
+                    for (const auto& n : *swarm) {
+                        std::string hex = n.ed25519.hex();
+                        if (listed.insert(hex).second)
+                            out.members.push_back(MemberOutcome{hex, false, {}, "did not answer"});
+                    }
                 }
-            }
-            std::sort(out.members.begin(), out.members.end(),
-                      [](const MemberOutcome& a, const MemberOutcome& b) { return a.node < b.node; });
-            done(std::move(out));
-        }));
+                std::sort(
+                    out.members.begin(), out.members.end(),
+                    [](const MemberOutcome& a, const MemberOutcome& b) { return a.node < b.node; });
+                done(std::move(out));
+            }));
 }
 
 }  // namespace st::net

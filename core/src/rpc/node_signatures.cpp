@@ -14,8 +14,7 @@ Unexpected<Error> refused(std::string why) { return fail(kBadNodeSignature, std:
 Result<void> check_signature(const crypto::Ed25519PublicKey& node, const NodeOutcome& outcome,
                              const std::string& text) {
     if (outcome.signature.empty()) return refused("its answer is not signed");
-    if (outcome.signature.size() != crypto_sign_BYTES)
-        return refused("its signature is not valid");
+    if (outcome.signature.size() != crypto_sign_BYTES) return refused("its signature is not valid");
     crypto::ensure_sodium_ready();
     if (crypto_sign_verify_detached(outcome.signature.data(),
                                     reinterpret_cast<const unsigned char*>(text.data()),
@@ -91,8 +90,8 @@ Result<void> verify_expire(std::string_view owner_hex, const std::vector<std::st
         if (std::find(requested.begin(), requested.end(), h) == requested.end())
             return refused("it reports messages that were not asked for");
     return check_signature(node, outcome,
-                           expire_signed_text(owner_hex, *outcome.expiry, requested,
-                                              outcome.hashes, outcome.unchanged));
+                           expire_signed_text(owner_hex, *outcome.expiry, requested, outcome.hashes,
+                                              outcome.unchanged));
 }
 
 }  // namespace st::rpc

@@ -58,54 +58,55 @@ protected:
     // "deletes" or "updates" all requested hashes (kH1, kH2 for delete_all) and signs its result
     // in the storage server's layout.
     void install_swarm_answers() {
-        fake->set_rpc_hook([this](const rpc::ServiceNode&, const std::string& method,
-                                  const std::string& params_text)
-                               -> std::optional<std::pair<int, std::string>> {
-            if (method != "delete" && method != "delete_all" && method != "expire" &&
-                method != "get_expiries")
-                return std::nullopt;
-            ++hook_calls;
-            const json p = json::parse(params_text);
-            const std::string owner = p["pubkey"].get<std::string>();
-            if (method == "get_expiries") {
-                json e = json::object();
-                for (const auto& h : p["messages"]) e[h.get<std::string>()] = 1700000000000;
-                return std::pair<int, std::string>{200, json{{"expiries", e}}.dump()};
-            }
-            json swarm = json::object();
-            const auto nodes = fake->swarm_of(me.session_id());
-            const auto stranger = secret_of(fake->node_outside_swarm(me.session_id()));
-            for (const auto& n : nodes) {
-                const std::string hex = n.ed25519.hex();
-                const Member how = members.count(hex) ? members.at(hex) : Member::honest;
-                if (how == Member::missing) continue;
-                if (how == Member::refused) {
-                    swarm[hex] = {{"failed", true}, {"code", 401}, {"reason", "bad signature"}};
-                    continue;
+        fake->set_rpc_hook(
+            [this](const rpc::ServiceNode&, const std::string& method,
+                   const std::string& params_text) -> std::optional<std::pair<int, std::string>> {
+                if (method != "delete" && method != "delete_all" && method != "expire" &&
+                    method != "get_expiries")
+                    return std::nullopt;
+                ++hook_calls;
+                const json p = json::parse(params_text);
+                const std::string owner = p["pubkey"].get<std::string>();
+                if (method == "get_expiries") {
+                    json e = json::object();
+                    for (const auto& h : p["messages"]) e[h.get<std::string>()] = 1700000000000;
+                    return std::pair<int, std::string>{200, json{{"expiries", e}}.dump()};
                 }
-                const auto sk = how == Member::wrong_key ? stranger : secret_of(n);
-                json mine;
-                if (method == "delete") {
-                    std::vector<std::string> asked = p["messages"];
-                    mine["deleted"] = asked;
-                    mine["signature"] = sign(sk, rpc::delete_signed_text(owner, asked, asked));
-                } else if (method == "delete_all") {
-                    const std::int64_t ts = p["timestamp"];
-                    mine["deleted"] = {{"0", {kH1}}, {"2", {kH2}}};
-                    mine["signature"] = sign(sk, rpc::delete_all_signed_text(owner, ts, {kH1, kH2}));
-                } else {
-                    std::vector<std::string> asked = p["messages"];
-                    const std::int64_t expiry = p["expiry"];
-                    mine["updated"] = asked;
-                    mine["unchanged"] = json::object();
-                    mine["expiry"] = expiry;
-                    mine["signature"] =
-                        sign(sk, rpc::expire_signed_text(owner, expiry, asked, asked, {}));
+                json swarm = json::object();
+                const auto nodes = fake->swarm_of(me.session_id());
+                const auto stranger = secret_of(fake->node_outside_swarm(me.session_id()));
+                for (const auto& n : nodes) {
+                    const std::string hex = n.ed25519.hex();
+                    const Member how = members.count(hex) ? members.at(hex) : Member::honest;
+                    if (how == Member::missing) continue;
+                    if (how == Member::refused) {
+                        swarm[hex] = {{"failed", true}, {"code", 401}, {"reason", "bad signature"}};
+                        continue;
+                    }
+                    const auto sk = how == Member::wrong_key ? stranger : secret_of(n);
+                    json mine;
+                    if (method == "delete") {
+                        std::vector<std::string> asked = p["messages"];
+                        mine["deleted"] = asked;
+                        mine["signature"] = sign(sk, rpc::delete_signed_text(owner, asked, asked));
+                    } else if (method == "delete_all") {
+                        const std::int64_t ts = p["timestamp"];
+                        mine["deleted"] = {{"0", {kH1}}, {"2", {kH2}}};
+                        mine["signature"] =
+                            sign(sk, rpc::delete_all_signed_text(owner, ts, {kH1, kH2}));
+                    } else {
+                        std::vector<std::string> asked = p["messages"];
+                        const std::int64_t expiry = p["expiry"];
+                        mine["updated"] = asked;
+                        mine["unchanged"] = json::object();
+                        mine["expiry"] = expiry;
+                        mine["signature"] =
+                            sign(sk, rpc::expire_signed_text(owner, expiry, asked, asked, {}));
+                    }
+                    swarm[hex] = mine;
                 }
-                swarm[hex] = mine;
-            }
-            return std::pair<int, std::string>{200, json{{"swarm", swarm}, {"t", 1}}.dump()};
-        });
+                return std::pair<int, std::string>{200, json{{"swarm", swarm}, {"t", 1}}.dump()};
+            });
     }
 
     Outcome<SwarmReport> wait(Outcome<SwarmReport>& out) {
@@ -204,7 +205,8 @@ TEST_F(SwarmAdminTest, BadInputFailsWithoutARequest) {
     admin.shorten_expiry({kH1}, 0, bad_expiry.callback());
     admin.get_expiries({"x"}, bad_get.callback());
     EXPECT_FALSE(empty.done());  // reported from the loop, not inline
-    run_until([&] { return empty.done() && bad_hash.done() && bad_expiry.done() && bad_get.done(); });
+    run_until(
+        [&] { return empty.done() && bad_hash.done() && bad_expiry.done() && bad_get.done(); });
     ASSERT_FALSE(empty.ok());
     EXPECT_EQ(empty.error().code, rpc::kBadParams);
     ASSERT_FALSE(bad_hash.ok());

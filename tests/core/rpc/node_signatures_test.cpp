@@ -51,13 +51,13 @@ TEST(VerifyDelete, AcceptsTheServersLayout) {
     const std::vector<std::string> asked{kH2, kH1};  // request order is kept in the signed text
     // owner ‖ requested (request order) ‖ deleted (sorted)
     const std::string sig = node.sign_b64(kOwner + kH2 + kH1 + kH1 + kH2);
-    auto o = member(node, R"({"deleted":[")" + kH1 + R"(",")" + kH2 + R"("],"signature":")" +
-                              sig + R"("})");
+    auto o = member(
+        node, R"({"deleted":[")" + kH1 + R"(",")" + kH2 + R"("],"signature":")" + sig + R"("})");
     EXPECT_EQ(o.signature.size(), 64u);
     EXPECT_TRUE(verify_delete(kOwner, asked, node.pk, o));
     // Nothing deleted (already gone) is signed too.
-    auto none = member(node, R"({"deleted":[],"signature":")" +
-                                 node.sign_b64(kOwner + kH2 + kH1) + R"("})");
+    auto none = member(
+        node, R"({"deleted":[],"signature":")" + node.sign_b64(kOwner + kH2 + kH1) + R"("})");
     EXPECT_TRUE(verify_delete(kOwner, asked, node.pk, none));
 }
 
@@ -65,8 +65,8 @@ TEST(VerifyDelete, RejectsAFlippedByteAnotherKeyAndAMissingSignature) {
     NodeKey node(1), other(2);
     const std::vector<std::string> asked{kH1};
     const std::string text = kOwner + kH1 + kH1;
-    auto good = member(node, R"({"deleted":[")" + kH1 + R"("],"signature":")" +
-                                 node.sign_b64(text) + R"("})");
+    auto good = member(
+        node, R"({"deleted":[")" + kH1 + R"("],"signature":")" + node.sign_b64(text) + R"("})");
     ASSERT_TRUE(verify_delete(kOwner, asked, node.pk, good));
 
     auto flipped = good;
@@ -77,8 +77,8 @@ TEST(VerifyDelete, RejectsAFlippedByteAnotherKeyAndAMissingSignature) {
     EXPECT_EQ(e.error().message, "its signature is not valid");
 
     // Signed by another key than the one it is listed under.
-    auto wrong_key = member(node, R"({"deleted":[")" + kH1 + R"("],"signature":")" +
-                                      other.sign_b64(text) + R"("})");
+    auto wrong_key = member(
+        node, R"({"deleted":[")" + kH1 + R"("],"signature":")" + other.sign_b64(text) + R"("})");
     EXPECT_FALSE(verify_delete(kOwner, asked, node.pk, wrong_key));
     // The honest signature, but a different claim (nothing deleted).
     auto other_claim = good;
@@ -112,16 +112,16 @@ TEST(VerifyDeleteAll, AcceptsEveryNamespaceSortedTogetherAndOneNamespace) {
     const std::int64_t ts = 1700000000123;
     // "all": {"<ns>": [hashes]}, signed over all hashes sorted together (kH3 < kH1 < kH2).
     const std::string sig = node.sign_b64(kOwner + "1700000000123" + kH3 + kH1 + kH2);
-    auto all = member(node, R"({"deleted":{"0":[")" + kH1 + R"(",")" + kH2 + R"("],"2":[")" +
-                                kH3 + R"("]},"signature":")" + sig + R"("})");
+    auto all = member(node, R"({"deleted":{"0":[")" + kH1 + R"(",")" + kH2 + R"("],"2":[")" + kH3 +
+                                R"("]},"signature":")" + sig + R"("})");
     EXPECT_TRUE(verify_delete_all(kOwner, ts, node.pk, all));
     EXPECT_FALSE(verify_delete_all(kOwner, ts + 1, node.pk, all));  // another request's time
 
     auto one = member(node, R"({"deleted":[")" + kH1 + R"("],"signature":")" +
                                 node.sign_b64(kOwner + "1700000000123" + kH1) + R"("})");
     EXPECT_TRUE(verify_delete_all(kOwner, ts, node.pk, one));
-    auto empty = member(node, R"({"deleted":{},"signature":")" +
-                                  node.sign_b64(kOwner + "1700000000123") + R"("})");
+    auto empty = member(
+        node, R"({"deleted":{},"signature":")" + node.sign_b64(kOwner + "1700000000123") + R"("})");
     EXPECT_TRUE(verify_delete_all(kOwner, ts, node.pk, empty));
     auto unsigned_ = member(node, R"({"deleted":{}})");
     EXPECT_FALSE(verify_delete_all(kOwner, ts, node.pk, unsigned_));
@@ -149,8 +149,8 @@ TEST(VerifyExpire, AcceptsTheServersLayoutWithUnchangedMessages) {
                                   node.sign_b64(kOwner + "1700000600001" + kH2 + kH1) + R"("})");
     EXPECT_FALSE(verify_expire(kOwner, asked, expiry, node.pk, later));
     // No expiry at all.
-    auto no_expiry = member(node, R"({"updated":[],"signature":")" +
-                                      node.sign_b64(kOwner + kH2 + kH1) + R"("})");
+    auto no_expiry = member(
+        node, R"({"updated":[],"signature":")" + node.sign_b64(kOwner + kH2 + kH1) + R"("})");
     EXPECT_FALSE(verify_expire(kOwner, asked, expiry, node.pk, no_expiry));
     // A flipped byte.
     auto flipped = o;

@@ -36,7 +36,7 @@ const auto* const kEnv = ::testing::AddGlobalTestEnvironment(new Env);
 
 struct CliRun {
     int status = -1;
-    std::string out;     // stdout
+    std::string out;  // stdout
     std::string err;  // stderr
 };
 
@@ -44,12 +44,12 @@ struct CliRun {
 CliRun cli(const std::string& args) {
     const std::string err_file =
         ::testing::TempDir() + "/session_cli_stderr_" + std::to_string(::getpid()) + ".txt";
-    FILE* pipe =
-        popen((std::string(SESSION_CLI_EXE) + " " + args + " 2>" + err_file).c_str(), "r");
+    FILE* pipe = popen((std::string(SESSION_CLI_EXE) + " " + args + " 2>" + err_file).c_str(), "r");
     CliRun r;
     if (!pipe) return r;
     std::array<char, 4096> buf{};
-    for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.out.append(buf.data(), n);
+    for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+        r.out.append(buf.data(), n);
     const int st = pclose(pipe);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     if (FILE* f = fopen(err_file.c_str(), "r")) {
@@ -75,7 +75,8 @@ struct Account {
     std::string id;
     explicit Account(const std::string& s)
         : seed(s),
-          keys(devnet_client::Account::from_seed(devnet_client::key_from_hex(s + std::string(32, '0')))),
+          keys(devnet_client::Account::from_seed(
+              devnet_client::key_from_hex(s + std::string(32, '0')))),
           id(keys.session_id()) {}
 };
 
@@ -230,7 +231,8 @@ TEST_F(Deletion, DeleteAllLeavesEveryMemberOfTheSwarmEmpty) {
             if (in0 != 3 || in2 != 2) all = false;
         }
         return all;
-    })) << "messages per member (ns 0 + ns 2): " << seen;
+    })) << "messages per member (ns 0 + ns 2): "
+        << seen;
 
     auto r = cli("delete-all --network " + network() + " --seed " + alice.seed);
     ASSERT_EQ(r.status, 0) << r.out << r.err;
