@@ -11,6 +11,7 @@
 //   node tests/e2e/start_time.mjs [--runs N] [--relay BIN] [--www SITE] [--url URL]
 //     --relay  default build/native/tools/relay/relay; --www default build/wasm/wasm/site
 //     --url    measure a page already served (tools/run) instead of starting a relay
+//     --accept-encoding VALUE  send this Accept-Encoding (e.g. "gzip, deflate": the gzip transfer)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -109,6 +110,9 @@ let lastCold = null;
 try {
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    if (opt('--accept-encoding')) {
+      await context.setExtraHTTPHeaders({ 'Accept-Encoding': opt('--accept-encoding') });
+    }
     const page = await context.newPage();
     page.__url = url;
     const cold = await load(page);
