@@ -257,7 +257,7 @@ void clear_data(Ctx& ctx, float width) {
         } else if (!mbr.problem.empty()) {
             line += " \xC2\xB7 " + mbr.problem;
         } else {
-            line += " \xC2\xB7 waiting";
+            line += working ? " \xC2\xB7 waiting" : " \xC2\xB7 not confirmed";
         }
         text_wrapped(ctx.small(),
                      mbr.confirmed ? palette::kAccent
@@ -273,7 +273,7 @@ void clear_data(Ctx& ctx, float width) {
         }
         track(ctx, "settings.clear_network_close");
         ImGui::SameLine(0, ctx.px(8));
-        if (button("Retry##clear_network", ButtonKind::Danger, ImVec2(half, 0))) {
+        if (button("Retry##clear_network", ButtonKind::Primary, ImVec2(half, 0))) {
             ctx.sink.push(app::intent::ClearDeviceAndNetwork{});
         }
         track(ctx, "settings.clear_network_retry");
