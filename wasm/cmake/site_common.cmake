@@ -43,9 +43,10 @@ function(st_site_compress file)
     file(RENAME ${file}.gz.tmp ${file}.gz)
   endif()
   if(BROTLI AND (NOT EXISTS ${file}.br OR ${file} IS_NEWER_THAN ${file}.br))
-    # -n: brotli would copy the input's time (to the second), so the .br would look older than
-    # its file and the relay would ignore it.
-    execute_process(COMMAND ${BROTLI} -q 11 -n -f -o ${file}.br.tmp ${file} RESULT_VARIABLE _rc)
+    # To stdout: a file brotli writes itself gets the input's time (to the second: it would look
+    # older than its file, and the relay would ignore it) or, with -n, mode 0600.
+    execute_process(COMMAND ${BROTLI} -q 11 -c ${file} OUTPUT_FILE ${file}.br.tmp
+                    RESULT_VARIABLE _rc)
     if(_rc)
       message(FATAL_ERROR "brotli ${file} failed")
     endif()

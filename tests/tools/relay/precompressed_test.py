@@ -47,7 +47,8 @@ class PrecompressedSite(unittest.TestCase):
             # As the build does (wasm/cmake/site_common.cmake).
             with open(path + ".gz", "wb") as f:
                 subprocess.run(["gzip", "-9", "-n", "-c", path], stdout=f, check=True)
-            subprocess.run(["brotli", "-q", "11", "-n", "-f", "-o", path + ".br", path], check=True)
+            with open(path + ".br", "wb") as f:
+                subprocess.run(["brotli", "-q", "11", "-c", path], stdout=f, check=True)
         cls.www = www
         cls.relay = harness.Relay(www, "http://127.0.0.1:9", "--quiet")
 
