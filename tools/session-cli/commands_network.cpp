@@ -78,9 +78,14 @@ struct Session {
         // The devnet is all loopback: hops count as distinct by key (the default policy), and a
         // small network may have fewer nodes than the pool's usual minimum.
         config.router.diversity = net::PathDiversity::subnet24_except_loopback;
+        // Nodes are reached the way the seed is: an https seed (the live network, `devnet --tls`)
+        // means nodes serving HTTPS with self-signed certificates, which the transport accepts
+        // without verification (a node is proven by its onion layer, protocol.md §5.1).
+        const bool https = seed_url.rfind("https://", 0) == 0;
         network = std::make_unique<net::Network>(loop, clock, transport,
                                                  std::make_shared<net::UrlTemplateAddressing>(
-                                                     net::UrlTemplateAddressing::direct("http")),
+                                                     net::UrlTemplateAddressing::direct(
+                                                         https ? "https" : "http")),
                                                  config);
     }
 
