@@ -1,9 +1,11 @@
 #include "http.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -24,7 +26,11 @@ std::optional<std::string_view> HttpRequest::header(std::string_view lower_name)
 
 namespace {
 
-class Session;
+// What the listener needs of a connection, plain or TLS.
+struct SessionBase {
+    virtual ~SessionBase() = default;
+    virtual void close() = 0;
+};
 
 }  // namespace
 
@@ -32,7 +38,8 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
     net::io_context& io;
     HttpHandler handler;
     std::optional<tcp::acceptor> acceptor;
-    std::list<std::weak_ptr<Session>> sessions;
+    std::list<std::weak_ptr<SessionBase>> sessions;
+    std::shared_ptr<net::ssl::context> tls;  // null: plain HTTP
     std::uint16_t bound_port = 0;
 
     Impl(net::io_context& ctx, HttpHandler h) : io{ctx}, handler{std::move(h)} {}
@@ -41,19 +48,40 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+template <bool kTls>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<kTls>> {
 public:
-    Session(tcp::socket socket, std::shared_ptr<HttpListener::Impl> owner)
-        : stream_{std::move(socket)}, owner_{std::move(owner)} {}
+    using Stream =
+            std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
 
-    void start() { read(); }
+    // `stream_args`: the socket, and for TLS the server context.
+    template <class... StreamArgs>
+    explicit Session(std::shared_ptr<HttpListener::Impl> owner, StreamArgs&&... stream_args)
+        : stream_{std::forward<StreamArgs>(stream_args)...}, owner_{std::move(owner)} {}
 
-    void close() {
+    void start() {
+        if constexpr (kTls) {
+            auto& lowest = beast::get_lowest_layer(stream_);
+            lowest.expires_after(std::chrono::seconds{30});
+            stream_.async_handshake(net::ssl::stream_base::server,
+                                    [self = this->shared_from_this()](beast::error_code ec) {
+                                        if (self->closed_) return;
+                                        if (ec) return self->close();
+                                        beast::get_lowest_layer(self->stream_).expires_never();
+                                        self->read();
+                                    });
+        } else {
+            read();
+        }
+    }
+
+    void close() override {
         if (closed_) return;
         closed_ = true;
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream_.socket().close(ec);
+        auto& socket = beast::get_lowest_layer(stream_).socket();
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
     }
 
 private:
@@ -62,7 +90,7 @@ private:
         parser_->body_limit(kMaxRequestBody);
         parser_->header_limit(64 * 1024);
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                              self->on_read(ec);
                          });
     }
@@ -102,7 +130,7 @@ private:
         }
         // Each request is answered once; a late or second answer is dropped.
         auto gen = ++generation_;
-        owner->handler(std::move(out), [self = shared_from_this(), gen](HttpResponse r) {
+        owner->handler(std::move(out), [self = this->shared_from_this(), gen](HttpResponse r) {
             if (self->answered_ >= gen) return;
             self->answered_ = gen;
             self->write(std::move(r));
@@ -122,7 +150,8 @@ private:
         res->keep_alive(keep);
         res->prepare_payload();
         http::async_write(stream_, *res,
-                          [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+                          [self = this->shared_from_this(), res, keep](beast::error_code ec,
+                                                                       std::size_t) {
                               self->writing_ = false;
                               if (ec || !keep) {
                                   self->close();
@@ -132,7 +161,7 @@ private:
                           });
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::weak_ptr<HttpListener::Impl> owner_;
@@ -151,11 +180,18 @@ void HttpListener::Impl::accept() {
         if (!self->acceptor || !self->acceptor->is_open()) return;
         if (!ec) {
             socket.set_option(tcp::no_delay{true}, ec);
-            auto s = std::make_shared<Session>(std::move(socket), self);
             // Forget sessions that have ended.
-            self->sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
-            self->sessions.push_back(s);
-            s->start();
+            self->sessions.remove_if(
+                    [](const std::weak_ptr<SessionBase>& w) { return w.expired(); });
+            if (self->tls) {
+                auto s = std::make_shared<Session<true>>(self, std::move(socket), *self->tls);
+                self->sessions.push_back(s);
+                s->start();
+            } else {
+                auto s = std::make_shared<Session<false>>(self, std::move(socket));
+                self->sessions.push_back(s);
+                s->start();
+            }
         }
         self->accept();
     });
@@ -165,6 +201,10 @@ HttpListener::HttpListener(net::io_context& io, HttpHandler handler)
     : impl_{std::make_shared<Impl>(io, std::move(handler))} {}
 
 HttpListener::~HttpListener() { stop(); }
+
+void HttpListener::set_tls(std::shared_ptr<net::ssl::context> tls) { impl_->tls = std::move(tls); }
+
+bool HttpListener::tls() const { return impl_->tls != nullptr; }
 
 void HttpListener::start(std::uint16_t port) {
     if (running()) return;

@@ -3,9 +3,11 @@
 // HttpListener accepts on 127.0.0.1 and hands each request to a handler together with a
 // `respond` callback that may be called later (after relaying, timers...). One request is served
 // at a time per connection; keep-alive is honoured. Bodies over 10 MiB get 413, as on a real node.
+// With a TLS context (set_tls, `devnet --tls`) it serves HTTPS instead, on the same port.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -46,6 +48,11 @@ public:
     ~HttpListener();
     HttpListener(const HttpListener&) = delete;
     HttpListener& operator=(const HttpListener&) = delete;
+
+    // Serves HTTPS with `tls` from the next start() on (nullptr: plain HTTP, the default). A
+    // client has 30 s to complete the handshake.
+    void set_tls(std::shared_ptr<boost::asio::ssl::context> tls);
+    bool tls() const;
 
     // Binds 127.0.0.1:port (0 picks a free port) and starts accepting. Throws on failure.
     void start(std::uint16_t port);

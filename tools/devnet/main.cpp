@@ -1,6 +1,6 @@
 // devnet: a local Session network on 127.0.0.1 (see README.md).
 //
-//   devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S]
+//   devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S] [--tls]
 //          [--relay-timeout MS] [--forward-timeout MS] [--ons NAME=SESSION_ID ...]
 //
 // Prints the seed URL and the node list once every listener is bound, then a line "devnet:
@@ -24,7 +24,7 @@
 namespace {
 
 constexpr const char* kUsage =
-        "usage: devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S]\n"
+        "usage: devnet [--nodes N] [--port P] [--data DIR] [--swarm-size S] [--tls]\n"
         "              [--relay-timeout MS] [--forward-timeout MS] [--ons NAME=SESSION_ID ...]\n"
         "  --nodes N            service nodes to run (default 12)\n"
         "  --port P             seed/admin port; node i listens on P+1+i (default 22100;\n"
@@ -32,6 +32,9 @@ constexpr const char* kUsage =
         "  --data DIR           keys, topology and messages (default: devnet-data beside the\n"
         "                       executable); the same DIR brings the same network back\n"
         "  --swarm-size S       nodes per swarm for a new network (default 4)\n"
+        "  --tls                every node and the seed serve HTTPS with their own self-signed\n"
+        "                       certificate (made at the first --tls start, kept in DIR); the\n"
+        "                       seed certificate's SHA-256 is printed and written to DIR/seed.pin\n"
         "  --relay-timeout MS   how long a node waits on a stopped next hop before 504\n"
         "                       (default 30000, as a real node)\n"
         "  --forward-timeout MS how long a node waits on a stopped swarm peer (default 5000)\n"
@@ -74,6 +77,8 @@ int main(int argc, char** argv) {
             opts.nodes = static_cast<int>(parse_number(a, value(), 1, 1000));
         else if (a == "--port")
             opts.port = static_cast<std::uint16_t>(parse_number(a, value(), 0, 65535));
+        else if (a == "--tls")
+            opts.tls = true;
         else if (a == "--data")
             opts.data_dir = value();
         else if (a == "--swarm-size")
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
                   << " swarms, data " << std::filesystem::absolute(opts.data_dir).string() << "\n"
                   << "devnet: seed  " << st["seed"].get<std::string>() << "\n"
                   << "devnet: admin " << st["admin"].get<std::string>() << "\n";
+        if (opts.tls) std::cout << "devnet: seed-pin " << net.seed_pin() << "\n";
         for (const auto& n : st["nodes"]) {
             char line[300];
             std::snprintf(line, sizeof line, "  node %2d  %s  ed25519 %s  x25519 %s  swarm %s\n",

@@ -23,6 +23,7 @@
 #include <stdexcept>
 
 #include "onion.hpp"
+#include "tls.hpp"
 
 namespace devnet {
 
@@ -130,6 +131,28 @@ Devnet::Devnet(net::io_context& io, Options opts)
         throw std::runtime_error{"--port + --nodes exceeds 65535"};
     fs::create_directories(opts_.data_dir);
     load_or_create();
+    if (opts_.tls) set_up_tls();
+}
+
+void Devnet::set_up_tls() {
+    fs::path dir{opts_.data_dir};
+    auto seed_id = load_or_create_tls_identity(dir / "seed", "127.0.0.1");
+    seed_.set_tls(make_server_tls(seed_id));
+    seed_pin_ = seed_id.sha256_hex;
+    for (auto& n : nodes_) {
+        char name[32];
+        std::snprintf(name, sizeof name, "node-%02d", n->index);
+        n->http.set_tls(make_server_tls(load_or_create_tls_identity(dir / name, "127.0.0.1")));
+    }
+    auto pin_file = dir / "seed.pin";
+    auto tmp = pin_file;
+    tmp += ".tmp";
+    {
+        std::ofstream out{tmp};
+        out << seed_pin_ << "\n";
+        if (!out) throw std::runtime_error{"cannot write " + tmp.string()};
+    }
+    fs::rename(tmp, pin_file);
 }
 
 Devnet::~Devnet() { shutdown(); }
@@ -557,7 +580,8 @@ json Devnet::status() const {
     for (const auto& n : nodes_)
         nodes.push_back({{"index", n->index},
                          {"port", n->port()},
-                         {"url", "http://127.0.0.1:" + std::to_string(n->port())},
+                         {"url", std::string{scheme()} + "://127.0.0.1:" +
+                                         std::to_string(n->port())},
                          {"pubkey_ed25519", n->keys.ed_hex()},
                          {"pubkey_x25519", n->keys.x_hex()},
                          {"swarm_id", n->swarm_id},
@@ -576,14 +600,17 @@ json Devnet::status() const {
         for (const Node* n : members) m.push_back(n->index);
         swarms.push_back({{"swarm_id", id}, {"swarm", hex_id(id)}, {"members", std::move(m)}});
     }
-    auto base = "http://127.0.0.1:" + std::to_string(seed_.port());
-    return {{"seed", base + "/json_rpc"},
+    auto base = std::string{scheme()} + "://127.0.0.1:" + std::to_string(seed_.port());
+    json out{{"seed", base + "/json_rpc"},
             {"admin", base + "/admin"},
+            {"tls", opts_.tls},
             {"height", height_},
             {"relay_timeout_ms", opts_.relay_timeout.count()},
             {"forward_timeout_ms", opts_.forward_timeout.count()},
             {"nodes", std::move(nodes)},
             {"swarms", std::move(swarms)}};
+    if (opts_.tls) out["seed_pin"] = seed_pin_;
+    return out;
 }
 
 json Devnet::admin(const json& cmd) {

@@ -45,6 +45,10 @@ struct Options {
     std::chrono::milliseconds relay_timeout{30'000};    // onion relay to an unanswering node
     std::chrono::milliseconds forward_timeout{5'000};   // swarm forwarding to an unanswering peer
     OnsRegistry ons;  // Session names the nodes resolve (--ons NAME=SESSION_ID)
+    // --tls: every node and the seed serve HTTPS with their own self-signed certificate (tls.crt,
+    // tls.key in node-NN/ and seed/, made at the first TLS start); DIR/seed.pin holds the seed
+    // certificate's SHA-256.
+    bool tls = false;
 };
 
 // Per-node fault state, set through the admin endpoint.
@@ -104,6 +108,10 @@ public:
     const Options& options() const { return opts_; }
     boost::asio::io_context& io() { return io_; }
     std::uint16_t seed_port() const { return seed_.port(); }
+    // "https" with --tls, else "http".
+    const char* scheme() const { return opts_.tls ? "https" : "http"; }
+    // With --tls: the SHA-256 of the seed's certificate (64 lowercase hex digits); else empty.
+    const std::string& seed_pin() const { return seed_pin_; }
     const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
 
     // --- topology ----------------------------------------------------------------------------
@@ -141,6 +149,8 @@ public:
 
 private:
     void load_or_create();
+    // --tls: loads or makes every listener's certificate and writes DIR/seed.pin.
+    void set_up_tls();
     void save_topology() const;
     void on_seed_request(HttpRequest req, Respond respond);
     void route_seed_request(const HttpRequest& req, const Respond& respond);
@@ -165,6 +175,7 @@ private:
     boost::asio::steady_timer ticker_;
     bool running_ = false;
     std::int64_t height_ = 1000;
+    std::string seed_pin_;
 };
 
 }  // namespace devnet

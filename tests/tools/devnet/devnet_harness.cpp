@@ -17,7 +17,14 @@ namespace devnet_test {
 
 namespace fs = std::filesystem;
 
+bool DevnetConfig::tls_from_environment() {
+    const char* v = std::getenv("DEVNET_TLS");
+    return v && std::string{v} == "1";
+}
+
 DevnetProcess::DevnetProcess(DevnetConfig config) {
+    tls_ = config.tls;
+    devnet_client::use_tls(tls_);
     if (config.data_dir.empty()) {
         std::string tmpl = (fs::temp_directory_path() / "devnet-test-XXXXXX").string();
         if (!::mkdtemp(tmpl.data())) throw std::runtime_error{"mkdtemp failed"};
@@ -34,6 +41,7 @@ DevnetProcess::DevnetProcess(DevnetConfig config) {
                                   "--data", data_dir_,
                                   "--relay-timeout", std::to_string(config.relay_timeout_ms),
                                   "--forward-timeout", std::to_string(config.forward_timeout_ms)};
+    if (tls_) args.push_back("--tls");
     args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -72,6 +80,16 @@ DevnetProcess::DevnetProcess(DevnetConfig config) {
     auto end = buffer.find('\n', pos);
     seed_url_ = buffer.substr(pos + 14, end - pos - 14);
     seed_ = devnet_client::parse_url(seed_url_);
+    if (seed_.https != tls_) throw std::runtime_error{"unexpected seed URL " + seed_url_};
+    if (tls_) {
+        auto p = buffer.find("devnet: seed-pin ");
+        if (p == std::string::npos) throw std::runtime_error{"no seed-pin line:\n" + buffer};
+        seed_pin_ = buffer.substr(p + 17, buffer.find('\n', p) - p - 17);
+        auto presented = devnet_client::peer_certificate_sha256(seed_.host, seed_.port);
+        if (presented != seed_pin_)
+            throw std::runtime_error{"the seed presents " + presented + ", not the printed pin " +
+                                     seed_pin_};
+    }
 }
 
 DevnetProcess::~DevnetProcess() {

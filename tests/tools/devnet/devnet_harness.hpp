@@ -1,5 +1,9 @@
 // Runs a devnet process for one test: free ports, its own temporary data folder (unless given),
 // short timeouts so fault tests stay quick; stopped with SIGTERM when the object goes away.
+//
+// DEVNET_TLS=1 in the environment (the ctest "tls." variants) runs every devnet with --tls: the
+// test's own requests (devnet_client) then go over HTTPS, seed_url() is https://…, and the seed
+// must present the certificate whose SHA-256 the devnet printed (seed_pin()).
 #pragma once
 
 #include <sys/types.h>
@@ -21,6 +25,8 @@ struct DevnetConfig {
     int relay_timeout_ms = 1500;
     int forward_timeout_ms = 500;
     std::vector<std::string> extra_args;  // appended to the command line (e.g. --ons NAME=ID)
+    bool tls = tls_from_environment();     // --tls
+    static bool tls_from_environment();
 };
 
 class DevnetProcess {
@@ -35,6 +41,10 @@ public:
     int stop();
 
     const std::string& seed_url() const { return seed_url_; }
+    // The seed URL without "/json_rpc", as session-cli --network and relay --seed take it.
+    std::string network() const { return seed_url_.substr(0, seed_url_.find("/json_rpc")); }
+    bool tls() const { return tls_; }
+    const std::string& seed_pin() const { return seed_pin_; }  // with --tls: 64 hex digits
     const std::string& data_dir() const { return data_dir_; }
 
     // POST /admin; throws if the devnet answers with an error.
@@ -53,6 +63,8 @@ private:
     bool own_dir_ = false;
     std::string data_dir_;
     std::string seed_url_;
+    std::string seed_pin_;
+    bool tls_ = false;
     devnet_client::Url seed_;
 };
 

@@ -2,8 +2,11 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/x509.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 
@@ -177,30 +180,57 @@ std::int64_t now_ms() {
 
 // ------------------------------------------------------------------------------------------------
 
-HttpResult http_post(const std::string& host, std::uint16_t port, const std::string& target,
-                     const std::string& body, std::chrono::milliseconds timeout) {
+namespace {
+
+bool g_tls = false;
+
+net::ssl::context client_tls() {
+    net::ssl::context ctx{net::ssl::context::tls_client};
+    ctx.set_verify_mode(net::ssl::verify_none);
+    return ctx;
+}
+
+template <class Stream>
+void exchange(Stream& stream, const std::string& host, const std::string& target,
+              const std::string& body, HttpResult& result) {
+    http::request<http::string_body> req{http::verb::post, target, 11};
+    req.set(http::field::host, host);
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(stream, buffer, parser);
+    result.status = static_cast<int>(parser.get().result_int());
+    result.body = std::move(parser.get().body());
+}
+
+HttpResult post(const std::string& host, std::uint16_t port, const std::string& target,
+                const std::string& body, std::chrono::milliseconds timeout, bool tls) {
     HttpResult result;
     auto start = std::chrono::steady_clock::now();
     try {
         net::io_context io;
         tcp::resolver resolver{io};
-        beast::tcp_stream stream{io};
-        stream.expires_after(timeout);
-        stream.connect(resolver.resolve(host, std::to_string(port)));
-        http::request<http::string_body> req{http::verb::post, target, 11};
-        req.set(http::field::host, host);
-        req.set(http::field::content_type, "application/json");
-        req.body() = body;
-        req.prepare_payload();
-        http::write(stream, req);
-        beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024 * 1024);
-        http::read(stream, buffer, parser);
-        result.status = static_cast<int>(parser.get().result_int());
-        result.body = std::move(parser.get().body());
-        beast::error_code ec;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        if (tls) {
+            auto ctx = client_tls();
+            beast::ssl_stream<beast::tcp_stream> stream{io, ctx};
+            beast::get_lowest_layer(stream).expires_after(timeout);
+            beast::get_lowest_layer(stream).connect(resolver.resolve(host, std::to_string(port)));
+            stream.handshake(net::ssl::stream_base::client);
+            exchange(stream, host, target, body, result);
+            beast::error_code ec;
+            beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+        } else {
+            beast::tcp_stream stream{io};
+            stream.expires_after(timeout);
+            stream.connect(resolver.resolve(host, std::to_string(port)));
+            exchange(stream, host, target, body, result);
+            beast::error_code ec;
+            stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        }
     } catch (const std::exception& e) {
         result.status = 0;
         result.body = e.what();
@@ -210,13 +240,47 @@ HttpResult http_post(const std::string& host, std::uint16_t port, const std::str
     return result;
 }
 
+}  // namespace
+
+void use_tls(bool on) { g_tls = on; }
+bool tls_in_use() { return g_tls; }
+
+HttpResult http_post(const std::string& host, std::uint16_t port, const std::string& target,
+                     const std::string& body, std::chrono::milliseconds timeout) {
+    return post(host, port, target, body, timeout, g_tls);
+}
+
+std::string peer_certificate_sha256(const std::string& host, std::uint16_t port) {
+    net::io_context io;
+    tcp::resolver resolver{io};
+    auto ctx = client_tls();
+    beast::ssl_stream<beast::tcp_stream> stream{io, ctx};
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds{10});
+    beast::get_lowest_layer(stream).connect(resolver.resolve(host, std::to_string(port)));
+    stream.handshake(net::ssl::stream_base::client);
+    X509* cert = SSL_get1_peer_certificate(stream.native_handle());
+    if (!cert) throw std::runtime_error{"no peer certificate"};
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    const bool ok = X509_digest(cert, EVP_sha256(), digest, &size) == 1;
+    X509_free(cert);
+    if (!ok) throw std::runtime_error{"certificate digest failed"};
+    return hex({reinterpret_cast<const char*>(digest), size});
+}
+
 Url parse_url(std::string_view url) {
-    constexpr std::string_view scheme = "http://";
-    if (!url.starts_with(scheme)) throw std::invalid_argument{"expected an http:// URL"};
-    url.remove_prefix(scheme.size());
+    Url out;
+    if (url.starts_with("https://")) {
+        out.https = true;
+        out.port = 443;
+        url.remove_prefix(8);
+    } else if (url.starts_with("http://")) {
+        url.remove_prefix(7);
+    } else {
+        throw std::invalid_argument{"expected an http:// or https:// URL"};
+    }
     auto slash = url.find('/');
     auto hostport = url.substr(0, slash);
-    Url out;
     out.path = slash == std::string_view::npos ? "/" : std::string{url.substr(slash)};
     auto colon = hostport.rfind(':');
     out.host = std::string{hostport.substr(0, colon)};
@@ -352,7 +416,7 @@ std::vector<NodeInfo> fetch_nodes(const std::string& seed_url) {
                  {"pubkey_x25519", true},
                  {"pubkey_ed25519", true},
                  {"swarm_id", true}}}}}};
-    auto res = http_post(url.host, url.port, url.path, req.dump());
+    auto res = post(url.host, url.port, url.path, req.dump(), std::chrono::seconds{20}, url.https);
     if (res.status != 200) throw std::runtime_error{"seed request failed: " + res.body};
     auto j = json::parse(res.body);
     std::vector<NodeInfo> out;

@@ -1,5 +1,4 @@
-// A minimal Session client for exercising a devnet (or any storage server speaking plain HTTP):
-// blocking HTTP POSTs, accounts that sign requests (protocol.md §5.3), message hashes (§5.5) and
+// A minimal Session client for exercising a devnet (or any storage server): blocking HTTP(S) POSTs, accounts that sign requests (protocol.md §5.3), message hashes (§5.5) and
 // an onion request builder/response decrypter (§6.2–§6.5).
 //
 // Written separately from the devnet's server code (and from core/) so the integration tests
@@ -38,14 +37,24 @@ struct HttpResult {
     std::string body;      // the response body, or the error text when status is 0
     std::chrono::microseconds elapsed{};
 };
+// Over HTTPS when use_tls(true) was called (process-wide, for a `devnet --tls`): the certificate
+// is not verified, as clients treat service nodes; a seed's pin is checked by the caller with
+// peer_certificate_sha256.
 HttpResult http_post(const std::string& host, std::uint16_t port, const std::string& target,
                      const std::string& body,
                      std::chrono::milliseconds timeout = std::chrono::seconds{20});
-// "http://host:port/path" → parts (path "/" when absent); throws std::invalid_argument.
+void use_tls(bool on);
+bool tls_in_use();
+// The SHA-256 (lowercase hex) of the certificate host:port presents in a TLS handshake; throws
+// std::runtime_error when the handshake fails.
+std::string peer_certificate_sha256(const std::string& host, std::uint16_t port);
+// "http://host:port/path" or "https://…" → parts (path "/" when absent); throws
+// std::invalid_argument.
 struct Url {
     std::string host;
     std::uint16_t port = 80;
     std::string path;
+    bool https = false;
 };
 Url parse_url(std::string_view url);
 
