@@ -1,0 +1,118 @@
+"""The relay in front of `devnet --tls`, as `tools/run --tls` runs them: the seed over HTTPS checked
+by the pin the devnet printed, nodes over HTTPS without verification. A wrong pin is refused."""
+import json
+import os
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+
+from harness import Relay
+
+DEVNET = os.environ.get("DEVNET")
+NODES = 4
+
+
+def unverified():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+@unittest.skipUnless(DEVNET, "needs DEVNET (set by ctest)")
+class TlsDevnet(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.www = os.path.join(self.tmp.name, "www")
+        os.mkdir(self.www)
+        with open(os.path.join(self.www, "index.html"), "w") as f:
+            f.write("<!doctype html><title>t</title>\n")
+        self.data = os.path.join(self.tmp.name, "devnet")
+        self.devnet = subprocess.Popen(
+            [DEVNET, "--tls", "--nodes", str(NODES), "--swarm-size", "4", "--port", "0",
+             "--data", self.data], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.seed = self.pin = None
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.devnet.stdout.readline()  # the seed, its pin, the nodes, then "ready"
+            if not line:
+                break
+            if line.startswith("devnet: seed "):
+                self.seed = line.split()[-1]
+            if line.startswith("devnet: seed-pin "):
+                self.pin = line.split()[-1]
+            if line.startswith("devnet: ready"):
+                break
+        threading.Thread(target=self.devnet.stdout.read, daemon=True).start()
+        self.assertIsNotNone(self.seed, "devnet did not start")
+        self.assertTrue(self.seed.startswith("https://127.0.0.1:"), self.seed)
+        self.assertRegex(self.pin or "", r"^[0-9a-f]{64}$")
+        with open(os.path.join(self.data, "seed.pin")) as f:
+            self.assertEqual(f.read().strip(), self.pin)
+        self.seed = self.seed[: -len("/json_rpc")]
+        self.relays = []
+
+    def tearDown(self):
+        for r in self.relays:
+            r.cleanup()
+        self.devnet.terminate()
+        try:
+            self.devnet.wait(10)
+        except subprocess.TimeoutExpired:
+            self.devnet.kill()
+            self.devnet.wait()
+        self.tmp.cleanup()
+
+    def relay(self, *extra, wait_nodes=None):
+        r = Relay(self.www, self.seed, *extra, wait_nodes=wait_nodes)
+        self.relays.append(r)
+        return r
+
+    def node_keys(self):
+        req = urllib.request.Request(
+            self.seed + "/json_rpc", method="POST",
+            data=json.dumps({"method": "get_n_service_nodes", "params": {}}).encode())
+        with urllib.request.urlopen(req, context=unverified(), timeout=10) as res:
+            states = json.load(res)["result"]["service_node_states"]
+        return [s["pubkey_ed25519"] for s in states]
+
+    def test_the_pinned_seed_gives_the_nodes_and_onions_reach_them_over_https(self):
+        # The pin as openssl prints it (upper case, colons) is the same pin.
+        colons = ":".join(self.pin[i:i + 2] for i in range(0, 64, 2)).upper()
+        r = self.relay("--seed-pin", colons, "--node-scheme", "https", wait_nodes=NODES)
+        info = json.loads(r.request("GET", "/relay/info")[2])
+        self.assertEqual(info["node_scheme"], "https")
+        self.assertEqual(info["network"], "devnet")
+        # A body that is no onion: the node's own 400 (no X-Relay-Error) proves the relay reached
+        # it over HTTPS.
+        status, headers, body = r.request("POST", "/relay/onion/" + self.node_keys()[0], body=b"xy")
+        self.assertEqual(status, 400, body)
+        self.assertNotIn("x-relay-error", headers)
+        self.assertTrue(body.startswith(b"Error parsing onion request"), body)
+
+    def test_plain_http_nodes_behind_an_https_seed_fail_as_guard_failures(self):
+        r = self.relay("--seed-pin", self.pin, "--node-scheme", "http", wait_nodes=NODES)
+        status, headers, _ = r.request("POST", "/relay/onion/" + self.node_keys()[0], body=b"xy")
+        self.assertEqual(status, 502)
+        self.assertIn(headers.get("x-relay-error"), ("bad-response", "unreachable"))
+
+    def test_a_seed_with_another_certificate_is_refused(self):
+        wrong = "%064x" % (int(self.pin, 16) ^ 1)
+        r = self.relay("--seed-pin", wrong, "--node-scheme", "https")
+        deadline = time.time() + 20
+        while time.time() < deadline and "matches no --seed-pin" not in r.stderr():
+            time.sleep(0.05)
+        self.assertIn("matches no --seed-pin", r.stderr())
+        info = json.loads(r.request("GET", "/relay/info")[2])
+        self.assertEqual(info["nodes_known"], 0)
+        status, headers, _ = r.request("POST", "/relay/onion/" + "ab" * 32, body=b"xy")
+        self.assertEqual(status, 503)
+        self.assertEqual(headers.get("x-relay-error"), "no-node-list")
+
+
+if __name__ == "__main__":
+    unittest.main()
