@@ -522,6 +522,8 @@ bool draw_message(Ctx& ctx, const app::OpenConversationView& open, std::size_t i
         countdown = "\xE2\x8F\xB1 " + countdown_text(msg.expires_ms - m.clock.now_ms, changes_in);
         if (changes_in > 0) redraw_at(ctx, m.clock.now_ms + changes_in);
         meta = countdown + "  " + meta;
+    } else if (msg.disappearing != app::DisappearingMode::Off && !deleted) {
+        meta = "\xE2\x8F\xB1  " + meta;  // disappears after it is read: no time known yet
     }
     if (msg.outgoing && !deleted) meta += std::string("  ") + delivery_word(msg.delivery);
     const float meta_w = m.small->CalcTextSizeA(m.small->FontSize, FLT_MAX, 0, meta.c_str()).x;
