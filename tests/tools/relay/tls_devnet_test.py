@@ -32,8 +32,12 @@ class TlsDevnet(unittest.TestCase):
         with open(os.path.join(self.www, "index.html"), "w") as f:
             f.write("<!doctype html><title>t</title>\n")
         self.data = os.path.join(self.tmp.name, "devnet")
+        self.relays = []
+        self.start_devnet("0")
+
+    def start_devnet(self, port):
         self.devnet = subprocess.Popen(
-            [DEVNET, "--tls", "--nodes", str(NODES), "--swarm-size", "4", "--port", "0",
+            [DEVNET, "--tls", "--nodes", str(NODES), "--swarm-size", "4", "--port", port,
              "--data", self.data], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.seed = self.pin = None
         deadline = time.time() + 30
@@ -47,24 +51,29 @@ class TlsDevnet(unittest.TestCase):
                 self.pin = line.split()[-1]
             if line.startswith("devnet: ready"):
                 break
-        threading.Thread(target=self.devnet.stdout.read, daemon=True).start()
+        self.reader = threading.Thread(target=self.devnet.stdout.read, daemon=True)
+        self.reader.start()  # keep reading so it never blocks on a full pipe
         self.assertIsNotNone(self.seed, "devnet did not start")
         self.assertTrue(self.seed.startswith("https://127.0.0.1:"), self.seed)
         self.assertRegex(self.pin or "", r"^[0-9a-f]{64}$")
         with open(os.path.join(self.data, "seed.pin")) as f:
             self.assertEqual(f.read().strip(), self.pin)
         self.seed = self.seed[: -len("/json_rpc")]
-        self.relays = []
 
-    def tearDown(self):
-        for r in self.relays:
-            r.cleanup()
+    def stop_devnet(self):
         self.devnet.terminate()
         try:
             self.devnet.wait(10)
         except subprocess.TimeoutExpired:
             self.devnet.kill()
             self.devnet.wait()
+        self.reader.join(10)  # the pipe's end: the process is gone
+        self.devnet.stdout.close()
+
+    def tearDown(self):
+        for r in self.relays:
+            r.cleanup()
+        self.stop_devnet()
         self.tmp.cleanup()
 
     def relay(self, *extra, wait_nodes=None):
@@ -99,6 +108,29 @@ class TlsDevnet(unittest.TestCase):
         status, headers, _ = r.request("POST", "/relay/onion/" + self.node_keys()[0], body=b"xy")
         self.assertEqual(status, 502)
         self.assertIn(headers.get("x-relay-error"), ("bad-response", "unreachable"))
+
+    def test_a_node_with_a_new_certificate_is_still_reached(self):
+        # Nodes are not pinned (their onion key proves them): the devnet comes back on the same
+        # ports with node 0's certificate replaced; the relay, which had talked to node 0 over a
+        # kept-alive connection, reaches it again. The seed keeps its certificate, so its pin holds.
+        seed_port = self.seed.rsplit(":", 1)[1]
+        self.stop_devnet()
+        self.start_devnet(seed_port)
+        r = self.relay("--seed-pin", self.pin, "--node-scheme", "https", wait_nodes=NODES)
+        key0 = self.node_keys()[0]
+        self.assertEqual(r.request("POST", "/relay/onion/" + key0, body=b"xy")[0], 400)
+        node0 = os.path.join(self.data, "node-00")
+        with open(os.path.join(node0, "tls.crt")) as f:
+            before = f.read()
+        self.stop_devnet()
+        os.remove(os.path.join(node0, "tls.crt"))
+        os.remove(os.path.join(node0, "tls.key"))
+        self.start_devnet(seed_port)
+        with open(os.path.join(node0, "tls.crt")) as f:
+            self.assertNotEqual(f.read(), before)
+        status, headers, body = r.request("POST", "/relay/onion/" + key0, body=b"xy")
+        self.assertEqual(status, 400, (headers, body))
+        self.assertTrue(body.startswith(b"Error parsing onion request"), body)
 
     def test_a_seed_with_another_certificate_is_refused(self):
         wrong = "%064x" % (int(self.pin, 16) ^ 1)
