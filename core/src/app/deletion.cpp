@@ -174,6 +174,9 @@ void AccountSession::sweep_expired(std::function<void()> done) {
 
 void AccountSession::forget_message(const std::string& peer, const MessageView& m, std::vector<store::KvWrite>& batch) {
     messages_.erase(peer, m.id, batch);
+    // Its text leaves the preview with the bubble, not a storage round trip later
+    // (refresh_preview then shows the newest message left).
+    if (auto* c = conversations_.find(peer); c && c->record.last_ms == m.sent_ms) c->record.last_message.clear();
     if (m.expires_ms) batch.push_back(store::KvWrite::erase(keys_.expiry(m.expires_ms, peer, m.id)));
     const auto sent = static_cast<std::uint64_t>(m.sent_ms);
     if (m.outgoing) {
