@@ -47,4 +47,10 @@ if(ST_BUILD_TESTS)
     set(gtest_disable_pthreads ON CACHE BOOL "" FORCE)
   endif()
   add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/third_party/googletest EXCLUDE_FROM_ALL)
+  if(EMSCRIPTEN)
+    # GoogleTest builds itself with -fexceptions; in wasm everything linked together must use the
+    # core's exception model (native wasm exceptions, core/CMakeLists.txt).
+    target_compile_options(gtest PRIVATE -fwasm-exceptions)
+    target_compile_options(gtest_main PRIVATE -fwasm-exceptions)
+  endif()
 endif()
