@@ -148,6 +148,25 @@ struct Device {
     }
 };
 
+// Alice and Bob, each on a device of their own, each with the other's conversation open.
+struct Pair {
+    World w;
+    Device alice{w}, bob{w};
+    std::string a, b;  // their Session IDs
+    Pair() {
+        a = alice.create("Alice");
+        b = bob.create("Bob");
+        alice.start_with(b);
+        bob.start_with(a);
+    }
+    crypto::SessionId id(const std::string& hex) const { return crypto::SessionId::parse(hex).value(); }
+    // Opens `peer`'s conversation on `d` and waits for its newest page.
+    bool open_and_loaded(Device& d, const std::string& peer) {
+        d.dispatch(intent::OpenConversation{peer});
+        return w.run_until([&] { return d.view().open && d.view().open->peer_session_id == peer && !d.view().open->loading; });
+    }
+};
+
 inline std::vector<std::string> bodies(const OpenConversationView& open) {
     std::vector<std::string> out;
     for (auto& m : open.messages) out.push_back(m.body);

@@ -15,24 +15,8 @@ namespace {
 using namespace std::chrono_literals;
 using test::bodies;
 using test::Device;
+using test::Pair;
 using test::World;
-
-struct Pair {
-    World w;
-    Device alice{w}, bob{w};
-    std::string a, b;
-    Pair() {
-        a = alice.create("Alice");
-        b = bob.create("Bob");
-        alice.start_with(b);
-        bob.start_with(a);
-    }
-    crypto::SessionId id(const std::string& hex) const { return crypto::SessionId::parse(hex).value(); }
-    bool open_and_loaded(Device& d, const std::string& peer) {
-        d.dispatch(intent::OpenConversation{peer});
-        return w.run_until([&] { return d.view().open && d.view().open->peer_session_id == peer && !d.view().open->loading; });
-    }
-};
 
 // What a wiped browser keeps: the public list of the network's nodes (no account's data).
 const std::vector<std::string> kOnlyTheNodeList{"net/pool"};

@@ -12,19 +12,8 @@ namespace {
 using namespace std::chrono_literals;
 using test::bodies;
 using test::Device;
+using test::Pair;
 using test::World;
-
-struct Pair {
-    World w;
-    Device alice{w}, bob{w};
-    std::string a, b;
-    Pair() {
-        a = alice.create("Alice");
-        b = bob.create("Bob");
-        alice.start_with(b);
-        bob.start_with(a);
-    }
-};
 
 TEST(Durability, AMessageShowsOnlyOnceStoredAndANotSavedOneIsMarkedNotSent) {
     Pair p;
