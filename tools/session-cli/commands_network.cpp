@@ -236,8 +236,9 @@ int poll(const Args& args) {
         const auto now = session.clock.steady();
         ++rounds;
         // Past the deadline: stop, unless a node had more to give, or no member has answered
-        // yet (the next round goes through paths and members the failures have taught about).
-        const bool unanswered = !any_answer && rounds < 3;
+        // yet (the next round goes through paths and members the failures have taught about:
+        // with dead nodes on the paths, a loaded machine needed more than three rounds).
+        const bool unanswered = !any_answer && rounds < 6;
         if (now >= deadline && !unanswered && !(more && any_answer && ++extra_rounds <= 20)) break;
         if (!more && now < deadline) {
             // Between rounds: a second, or what is left of --wait.

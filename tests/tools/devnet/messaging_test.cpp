@@ -269,8 +269,10 @@ TEST_F(Messaging, DeadPathNodesAreRoutedAroundAndLoseNothing) {
         EXPECT_EQ(back.status, 0) << back.out;
         to_alice[std::string("re: ") + text] = 1;
     }
-    EXPECT_EQ(bodies(cli(poll_args(bob)), "visible"), to_bob);
-    EXPECT_EQ(bodies(cli(poll_args(alice)), "visible"), to_alice);
+    auto b = cli(poll_args(bob));
+    EXPECT_EQ(bodies(b, "visible"), to_bob) << "status " << b.status << "\n" << b.out;
+    auto a = cli(poll_args(alice));
+    EXPECT_EQ(bodies(a, "visible"), to_alice) << "status " << a.status << "\n" << a.out;
 }
 
 // Two members of Bob's swarm have clocks two minutes off (one behind, one ahead): they answer 406
