@@ -46,7 +46,10 @@ void NodePool::set_nodes(std::vector<rpc::ServiceNode> nodes) {
 
 void NodePool::adopt(std::vector<rpc::ServiceNode> nodes) {
     set_nodes(std::move(nodes));
-    if (!nodes_.empty()) last_fetch_ = loop_.clock().steady();
+    if (!nodes_.empty()) {
+        last_fetch_ = loop_.clock().steady();
+        last_fetch_size_ = nodes_.size();
+    }
 }
 
 std::optional<rpc::ServiceNode> NodePool::find(const crypto::Ed25519PublicKey& ed) const {
@@ -61,8 +64,10 @@ bool NodePool::has_swarm_ids() const {
 }
 
 void NodePool::ensure(Callback<> done) {
-    const bool recent = last_fetch_ && !nodes_.empty() &&
-                        loop_.clock().steady() - *last_fetch_ < config_.refetch_cooldown;
+    // A network that is small by itself is not asked again and again; a pool that shrank from a
+    // full list is refilled soon.
+    const auto cooldown = last_fetch_size_ >= config_.min_nodes ? config_.shrunk_refetch_cooldown : config_.refetch_cooldown;
+    const bool recent = last_fetch_ && !nodes_.empty() && loop_.clock().steady() - *last_fetch_ < cooldown;
     if (nodes_.size() >= config_.min_nodes || recent) {
         loop_.post([done = std::move(done)] { done(Result<void>()); });
         return;
@@ -115,6 +120,7 @@ void NodePool::fetch_from(std::size_t index, std::vector<std::string> order,
                 else {
                     set_nodes(std::move(*list));
                     last_fetch_ = loop_.clock().steady();
+                    last_fetch_size_ = nodes_.size();
                     finish_fetch(Result<void>());
                     return;
                 }

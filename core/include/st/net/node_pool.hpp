@@ -34,6 +34,10 @@ struct PoolConfig {
     // ...unless the last successful fetch is more recent than this: a small network (the devnet)
     // may simply have fewer nodes.
     std::chrono::milliseconds refetch_cooldown{std::chrono::minutes(10)};
+    // When the last fetch did give min_nodes and the pool shrank below since (nodes dropped after
+    // failures), the seeds are asked again once this has passed: a pool that ran dry must not wait
+    // the full cooldown (desktop refetches whenever it holds fewer than 8).
+    std::chrono::milliseconds shrunk_refetch_cooldown{std::chrono::seconds(10)};
     // A node is dropped after this many failures (desktop's snodeFailureThreshold).
     int failure_threshold = 3;
     // Refreshing from the nodes themselves (Network::refresh_pool; desktop: getServiceNodesList.ts,
@@ -100,6 +104,7 @@ private:
     std::vector<Callback<>> waiting_;
     bool fetching_ = false;
     std::optional<std::chrono::milliseconds> last_fetch_;  // steady time of the last success
+    std::size_t last_fetch_size_ = 0;                     // nodes that fetch gave
     std::function<void(const crypto::Ed25519PublicKey&)> on_drop_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
