@@ -103,6 +103,28 @@ TEST_F(NodePoolTest, ASmallNetworkIsNotRefetchedOnEveryCall) {
     EXPECT_EQ(transport.count(fake->seed_url()), 2u);
 }
 
+TEST_F(NodePoolTest, APoolThatRanDryAfterFailuresIsRefilledSoon) {
+    PoolConfig config{{fake->seed_url()}};  // min_nodes 8; the fake network has 12
+    NodePool pool(loop, transport, config);
+    Outcome<void> first;
+    pool.ensure(first.callback());
+    ASSERT_TRUE(run_until([&] { return first.done(); }));
+    ASSERT_EQ(pool.size(), fake->nodes().size());
+    // Failures drop nodes until fewer than a path and its spares are left.
+    for (std::size_t i = 0; i < 6; ++i) pool.drop(fake->nodes()[i].ed25519);
+    ASSERT_LT(pool.size(), config.min_nodes);
+    Outcome<void> at_once;
+    pool.ensure(at_once.callback());
+    ASSERT_TRUE(run_until([&] { return at_once.done(); }));
+    EXPECT_EQ(transport.count(fake->seed_url()), 1u) << "not in a loop: a short pause first";
+    test::advance(loop, clock, 11s);
+    Outcome<void> later;
+    pool.ensure(later.callback());
+    ASSERT_TRUE(run_until([&] { return later.done(); }));
+    EXPECT_EQ(transport.count(fake->seed_url()), 2u);
+    EXPECT_EQ(pool.size(), fake->nodes().size()) << "the seed's list fills it again";
+}
+
 TEST_F(NodePoolTest, FailsWithoutSeedsOrNodes) {
     NodePool pool(loop, transport, {});
     Outcome<void> done;
