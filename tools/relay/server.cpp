@@ -39,13 +39,14 @@ const char* const kPermissionsPolicy =
 
 struct Server::State {
     State(net::io_context& io, const Config& c, NodeDirectory& d, UpstreamClient& u)
-        : ioc(io), config(c), directory(d), upstream(u), acceptor(io) {}
+        : ioc(io), config(c), directory(d), upstream(u), acceptor(io), fingerprint(c.www) {}
     net::io_context& ioc;
     const Config& config;
     NodeDirectory& directory;
     UpstreamClient& upstream;
     tcp::acceptor acceptor;
     GzipCache gzip{32 * 1024 * 1024, 128 * 1024 * 1024};
+    SiteFingerprint fingerprint;  // of --www, shown in the app's Settings → About
     std::size_t live = 0;
     std::size_t buffered = 0;  // bytes of request bodies reserved by connections (max_buffered)
     // What each client address holds now; an entry is erased when both reach zero.
@@ -306,6 +307,9 @@ private:
             {"node_scheme", std::string(to_string(config.node_scheme))},
             {"onion_path", std::string(kOnionPrefix) + "<ed25519 hex>"},
             {"max_body", config.max_body},
+            // The SHA-256 of the served folder's manifest (docs/deployment.md), grouped as
+            // tools/package prints it, so a user can compare what they were served with a release.
+            {"site_fingerprint", state_->fingerprint.get()},
         };
         http::response<http::string_body> res{http::status::ok, version_};
         res.set(http::field::content_type, "application/json");

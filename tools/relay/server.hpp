@@ -1,5 +1,5 @@
 // The relay's HTTP server: the page's only origin. Routes (README.md has the contract):
-//   GET  /relay/info                   {"network","seed","nodes_known",...}
+//   GET  /relay/info                   {"network","seed","nodes_known",...,"site_fingerprint"}
 //   POST /relay/onion/<ed25519 hex>    body → POST <node>/onion_req/v2, answer passed back
 //   POST /relay/seed                   get_n_service_nodes → POST <seed>/json_rpc, answer back
 //   GET  /<path>                       a file of the web build

@@ -1,11 +1,14 @@
 #include "relay/static_files.hpp"
 
+#include <openssl/evp.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <utility>
 
 namespace st::relay {
@@ -49,6 +52,61 @@ std::string extension(std::string_view filename) {
 }
 
 constexpr std::size_t kMaxTarget = 2048;
+
+// The files the manifest counts, by relative path ('/'-separated), sorted bytewise
+// (std::string compares as unsigned char, as `LC_ALL=C sort` does).
+Result<std::vector<std::pair<std::string, fs::path>>> manifest_files(const fs::path& root) {
+    std::vector<std::pair<std::string, fs::path>> files;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
+    if (ec) return fail("static.fingerprint", "cannot list " + root.string() + ": " + ec.message());
+    for (; it != end; it.increment(ec)) {
+        if (ec) return fail("static.fingerprint", "cannot list " + root.string() + ": " + ec.message());
+        const std::string name = it->path().filename().string();
+        const auto status = it->symlink_status(ec);
+        if (!name.empty() && name.front() == '.') {
+            if (fs::is_directory(status)) it.disable_recursion_pending();
+            continue;
+        }
+        if (!fs::is_regular_file(status)) continue;
+        files.emplace_back(it->path().lexically_relative(root).generic_string(), it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out += kDigits[data[i] >> 4];
+        out += kDigits[data[i] & 15];
+    }
+    return out;
+}
+
+// SHA-256 of a file read in pieces, or of `text` when `file` is null.
+std::optional<std::string> sha256_hex(const fs::path* file, std::string_view text = {}) {
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return std::nullopt;
+    if (file) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::array<char, 64 * 1024> buffer;
+        while (in) {
+            in.read(buffer.data(), buffer.size());
+            if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+        }
+        if (in.bad()) return std::nullopt;
+    } else {
+        EVP_DigestUpdate(ctx.get(), text.data(), text.size());
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) return std::nullopt;
+    return to_hex(digest, length);
+}
 
 }  // namespace
 
@@ -114,6 +172,53 @@ std::optional<fs::path> resolve_in_root(const fs::path& canonical_root, std::str
     if (f == real.end()) return std::nullopt;  // the root itself
     if (!fs::is_regular_file(real, ec) || ec) return std::nullopt;
     return real;
+}
+
+Result<SiteManifest> site_manifest(const fs::path& root) {
+    auto files = manifest_files(root);
+    if (!files) return Unexpected<Error>(files.error());
+    SiteManifest manifest;
+    for (const auto& [relative, path] : *files) {
+        // A newline in a name would make the manifest ambiguous; the build never makes one.
+        if (relative.find('\n') != std::string::npos) continue;
+        auto sum = sha256_hex(&path);
+        if (!sum) return fail("static.fingerprint", "cannot read " + path.string());
+        manifest.text += *sum + "  " + relative + "\n";
+    }
+    auto sum = sha256_hex(nullptr, manifest.text);
+    if (!sum) return fail("static.fingerprint", "SHA-256 is not available");
+    manifest.sha256 = std::move(*sum);
+    return manifest;
+}
+
+std::string group_hex(std::string_view hex) {
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 4) {
+        if (i > 0) out += ' ';
+        out += hex.substr(i, 4);
+    }
+    return out;
+}
+
+const std::string& SiteFingerprint::get() {
+    std::vector<Stamp> stamps;
+    auto files = manifest_files(root_);
+    if (files) {
+        for (const auto& [relative, path] : *files) {
+            std::error_code ec;
+            const auto size = fs::file_size(path, ec);
+            const auto time = fs::last_write_time(path, ec);
+            stamps.push_back(Stamp{relative, ec ? 0 : size,
+                                   ec ? 0 : static_cast<std::int64_t>(time.time_since_epoch().count())});
+        }
+    }
+    if (known_ && stamps == stamps_) return grouped_;
+    auto manifest = site_manifest(root_);
+    grouped_ = manifest ? group_hex(manifest->sha256) : std::string();
+    // A failed read is tried again on the next call.
+    known_ = manifest.has_value();
+    stamps_ = std::move(stamps);
+    return grouped_;
 }
 
 std::string_view mime_type(std::string_view filename) {

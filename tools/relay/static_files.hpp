@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "st/base/error.hpp"
 
@@ -84,6 +85,44 @@ private:
     std::size_t max_total_;
     std::size_t total_ = 0;
     std::unordered_map<std::string, Entry> entries_;
+};
+
+// [SECTION] Site fingerprint (docs/deployment.md) ---------------------------------------------
+// What a user can compare with the SHA-256 tools/package printed for a release. The manifest of
+// a folder: one line "<sha256 hex>  <relative path>\n" (sha256sum's format, so `sha256sum -c`
+// checks it) for every regular file under it, paths joined with '/', sorted bytewise; names with
+// a segment starting with '.' (never served) and symlinks are left out. The fingerprint is the
+// SHA-256 of that text: independent of file times and of the order the folder lists them in.
+struct SiteManifest {
+    std::string text;    // the manifest itself
+    std::string sha256;  // 64 lower-case hex digits
+};
+// Errors: "static.fingerprint" (the folder or a file in it cannot be read).
+Result<SiteManifest> site_manifest(const std::filesystem::path& root);
+
+// "3f2a 9c1b …": the hex in groups of 4, as tools/package prints it and Settings shows it.
+std::string group_hex(std::string_view hex);
+
+// The fingerprint of the served folder, recomputed only when a file's name, size or
+// modification time changed since the last call (a development build rewrites the site while
+// the relay runs; a release never changes). Listing the folder costs one stat per file.
+class SiteFingerprint {
+public:
+    explicit SiteFingerprint(std::filesystem::path root) : root_(std::move(root)) {}
+    // The grouped fingerprint, or "" when the folder cannot be read.
+    const std::string& get();
+
+private:
+    struct Stamp {
+        std::string path;
+        std::uintmax_t size;
+        std::int64_t mtime;
+        bool operator==(const Stamp&) const = default;
+    };
+    std::filesystem::path root_;
+    std::vector<Stamp> stamps_;
+    bool known_ = false;
+    std::string grouped_;
 };
 
 }  // namespace st::relay
