@@ -2,7 +2,8 @@
 # variants.
 
 # Copies `file` to `site`/`stem`.<hash>.`ext` (hash: 16 hex digits of SHA-256) with .gz and .br
-# beside it, removes `stem`.<other hash>.`ext`(.gz|.br), and sets `out_url` to the name.
+# beside it (not with a trailing NO_COMPRESS: images are compressed already), removes
+# `stem`.<other hash>.`ext`(.gz|.br), and sets `out_url` to the name.
 function(st_site_hashed_copy file site stem ext out_url)
   file(SHA256 ${file} _sum)
   string(SUBSTRING ${_sum} 0 16 _hash)
@@ -22,7 +23,9 @@ function(st_site_hashed_copy file site stem ext out_url)
     file(COPY_FILE ${file} ${site}/${_name}.tmp)
     file(RENAME ${site}/${_name}.tmp ${site}/${_name})
   endif()
-  st_site_compress(${site}/${_name})
+  if(NOT "NO_COMPRESS" IN_LIST ARGN)
+    st_site_compress(${site}/${_name})
+  endif()
   set(${out_url} ${_name} PARENT_SCOPE)
 endfunction()
 
