@@ -43,16 +43,21 @@ std::string take_js_string(char* p) {
     return s;
 }
 
-// The "network" field of the relay's /relay/info answer, without a JSON library in the host:
-// the answer is small and flat, and anything unexpected just means "devnet".
-std::string network_from_info(const Bytes& body) {
+// A string field of the relay's /relay/info answer, without a JSON library in the host: the
+// answer is small and flat, and anything unexpected just means `fallback`.
+std::string field_from_info(const Bytes& body, const std::string& name, std::size_t max,
+                            const std::string& fallback) {
     const std::string text(body.begin(), body.end());
-    const auto key = text.find("\"network\"");
-    if (key == std::string::npos) return "devnet";
+    const auto key = text.find("\"" + name + "\"");
+    if (key == std::string::npos) return fallback;
     const auto open = text.find('"', text.find(':', key) + 1);
     const auto close = open == std::string::npos ? open : text.find('"', open + 1);
-    if (close == std::string::npos || close - open > 32) return "devnet";
+    if (close == std::string::npos || close - open > max) return fallback;
     return text.substr(open + 1, close - open - 1);
+}
+
+std::string network_from_info(const Bytes& body) {
+    return field_from_info(body, "network", 32, "devnet");
 }
 
 class ClientHost final : public AppHost {
@@ -71,7 +76,11 @@ public:
         info.timeout = std::chrono::milliseconds(5000);
         transport_.send(std::move(info), [this](Result<net::HttpResponse> r) {
             std::string network = "devnet";
-            if (r && r->status == 200) network = network_from_info(r->body);
+            if (r && r->status == 200) {
+                network = network_from_info(r->body);
+                // The SHA-256 of the site the relay serves, shown in Settings → About.
+                site_fingerprint_ = field_from_info(r->body, "site_fingerprint", 80, "");
+            }
             build_client(network);
         });
     }
@@ -117,6 +126,7 @@ private:
         app::ClientConfig config;
         config.app_version = ST_APP_VERSION;
         config.build_id = ST_BUILD_ID;
+        config.site_fingerprint = site_fingerprint_;
         config.network_name = network;
         config.relay_label = waiting_.network.relay;
         // The relay forwards onion requests to the guard named by its Ed25519 key and seed
@@ -142,6 +152,7 @@ private:
     FetchTransport transport_;
     IdbKvStore store_;
     std::string origin_;
+    std::string site_fingerprint_;
     app::AppView waiting_;
     bool foreground_ = true;
     std::unique_ptr<app::Client> client_;

@@ -20,6 +20,7 @@ Client::Client(Loop& loop, const Clock& clock, net::Transport& transport, store:
     view_.network.status_text = "Starting";
     view_.settings.version = config_.app_version;
     view_.settings.build = config_.build_id;
+    view_.settings.site_fingerprint = config_.site_fingerprint;
 }
 
 Client::~Client() {
@@ -156,6 +157,7 @@ const AppView& Client::view() {
         view_.settings = SettingsView{};
         view_.settings.version = config_.app_version;
         view_.settings.build = config_.build_id;
+        view_.settings.site_fingerprint = config_.site_fingerprint;
         view_.network.state = Connectivity::Connecting;
         view_.network.path.clear();
         view_.network.outbox = 0;

@@ -372,6 +372,8 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
     w.string(st.version);
     w.key("build");
     w.string(st.build);
+    w.key("site_fingerprint");
+    w.string(st.site_fingerprint);
     const app::ClearNetworkView& cn = st.clear_network;
     w.key("clear_network");
     w.begin('{');

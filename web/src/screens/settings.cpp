@@ -297,6 +297,12 @@ void about(Ctx& ctx, float width) {
                  width);
     track(ctx, "settings.version");
     if (!s.build.empty()) text_wrapped(ctx.small(), palette::kTextFaint, "Build " + s.build, width);
+    // What the relay says it serves (docs/deployment.md): compare with the release's SHA256.
+    if (!s.site_fingerprint.empty()) {
+        text_wrapped(ctx.small(), palette::kTextFaint, "Site fingerprint: " + s.site_fingerprint,
+                     width);
+        track(ctx, "settings.site_fingerprint");
+    }
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ struct ClientConfig {
     bool short_disappearing_timers = false;
     std::string app_version;                     // shown in Settings → About
     std::string build_id;                        // the source revision it was built from
+    std::string site_fingerprint;                // of the site the page came from (host's word)
 };
 
 class AccountSession;

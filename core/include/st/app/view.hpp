@@ -142,6 +142,7 @@ struct SettingsView {
     std::optional<Problem> name_problem;  // the display name typed in Settings was refused
     std::string version;        // the app's version
     std::string build;          // the build's source revision
+    std::string site_fingerprint;  // SHA-256 of the site served, grouped (docs/deployment.md)
     ClearNetworkView clear_network;
 };
 
