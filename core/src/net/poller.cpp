@@ -224,7 +224,8 @@ void Poller::merge(const std::shared_ptr<Round>& round) {
                 state_.set_last_hash(account, answer.node.ed25519, ns,
                                      retrieved->messages.back().hash);
             for (auto& m : retrieved->messages) {
-                if (state_.seen(m.hash) || !this_round.insert(m.hash).second) {
+                const bool seen = !config_.redeliver.contains(ns) && state_.seen(m.hash);
+                if (seen || !this_round.insert(m.hash).second) {
                     ++report.duplicates;
                     continue;
                 }

@@ -136,6 +136,29 @@ TEST_F(PollerTest, AReplayAfterAnUnknownLastHashDropsEveryDuplicate) {
     EXPECT_EQ(poll().new_items, 0u);
 }
 
+TEST_F(PollerTest, ConfigNamespacesAreDeliveredAgainWhenANodeReplaysThem) {
+    make();
+    PollerConfig config;
+    config.redeliver = {2, 3, 4, 5};
+    make_poller(config);
+    fake->inject(alice.session_id(), 0, "b25l");
+    const auto profile = fake->inject(alice.session_id(), 2, "cHJvZmlsZQ==");
+    poll();
+    ASSERT_EQ(deliveries.size(), 1u);
+    ASSERT_EQ(deliveries[0].size(), 2u);
+    // Nothing new: last_hash holds both namespaces, so nothing comes back.
+    EXPECT_EQ(poll().new_items, 0u);
+    // Re-reading the configs from the start (last_hash forgotten): the config comes again, once,
+    // while the message of namespace 0 stays dropped by the seen set.
+    state.forget_last_hashes();
+    auto report = poll();
+    EXPECT_EQ(report.new_items, 1u);
+    ASSERT_EQ(deliveries.size(), 2u);
+    ASSERT_EQ(deliveries[1].size(), 1u);
+    EXPECT_EQ(deliveries[1][0].hash, profile);
+    EXPECT_EQ(deliveries[1][0].ns, 2);
+}
+
 TEST_F(PollerTest, OurOwnStoredMessagesAreNotReadBack) {
     make();
     make_poller();

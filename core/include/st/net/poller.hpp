@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct PollerConfig {
     std::size_t nodes_per_poll = 2;  // RETRIEVE_SNODES_COUNT
     // max_size per namespace (negative: a fraction of the node's limit); others use -8.
     std::map<rpc::Namespace, std::int64_t> max_size{{0, -2}};
+    // Namespaces whose items are delivered again when a node returns them again (after a reset
+    // of last_hash, or from a member polled for the first time), instead of being dropped by the
+    // seen set: config messages (protocol §9), whose receiver keeps the current set itself and
+    // must be able to re-read it from the start. Still at most once per poll.
+    std::set<rpc::Namespace> redeliver{};
 };
 
 // What one poll did (for the UI's connection state and for tests).
