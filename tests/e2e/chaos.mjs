@@ -88,6 +88,11 @@ function makePlan() {
   const ends = new Map();  // step → events
   const endAt = (step, ev) => { if (!ends.has(step)) ends.set(step, []); ends.get(step).push(ev); };
   const duration = () => 1 + Math.floor(random() * FAULT_STEPS);
+  let deck = [];
+  const shuffle = (xs) => {
+    for (let k = xs.length - 1; k > 0; k--) { const j = Math.floor(random() * (k + 1)); [xs[k], xs[j]] = [xs[j], xs[k]]; }
+    return xs;
+  };
   for (let i = 0; i < N; i++) {
     const events = [...(ends.get(i) || [])];
     for (const ev of events) {
@@ -106,11 +111,22 @@ function makePlan() {
     const gap = random() * GAP_MS;
     let around = null;
     const draw = random();
-    const kind = pick(KINDS);
     const r = [random(), random(), random()];
+    const relayUp = relayUntil < 0;
+    const devnetUp = devnetUntil < 0;
+    const allowed = {
+      reload: relayUp, close: relayUp && senders.length === TABS.length, relay: relayUp,
+      node_store: devnetUp && nodesDown < 3, path_node: devnetUp && nodesDown < 3, swarm_move: devnetUp,
+      node_skew: devnetUp, devnet: devnetUp, tab_skew: true, quota: true,
+    };
+    // Kinds are dealt from a shuffled deck, so a run has each about as often as the others.
+    let kind = null;
     if (draw < FAULT_RATE) {
-      const relayUp = relayUntil < 0;
-      const devnetUp = devnetUntil < 0;
+      if (!deck.length) deck = shuffle([...KINDS]);
+      const k = deck.findIndex((x) => allowed[x]);
+      if (k >= 0) kind = deck.splice(k, 1)[0];
+    }
+    if (kind) {
       const until = i + duration();
       if (kind === 'reload' && relayUp) around = { kind };
       else if (kind === 'close' && relayUp && senders.length === TABS.length) {
@@ -405,6 +421,7 @@ async function endAll(step) {
 // ---------------------------------------------------------------------------------------------
 // One message: typed into the sender's composer, Enter, then the fault around it (if any).
 const messages = [];   // { i, text, sender, recipient, around, atEnter, faults }
+const retried = [];    // texts of the messages retried with their Retry button
 
 async function sendStep(step) {
   const t = step.sender;
@@ -422,6 +439,7 @@ async function sendStep(step) {
     note(step.i, 'quota', `${t}: the write of ${step.text} fails (quota exceeded)`);
   }
   const tEnter = Date.now();
+  msg.enterMs = tEnter;
   await page.keyboard.press('Enter');
   const shown = await until(page, (x) => window.sessionTab.state(60).open?.messages.find((m) => m.body === x && m.outgoing), step.text, 30000)
     .catch(() => null);
@@ -445,6 +463,17 @@ async function sendStep(step) {
     await page.close();
     tabs[t].page = null;
     note(step.i, 'close', `${t} closed with ${step.text} "${d}", reopens at step ${step.around.until}`);
+  } else if (kind === 'quota') {
+    // The person sees "Not sent" with its reason and presses Retry before writing on (a failed
+    // message is not stored: a reload before Retry takes it off the screen, see README).
+    const failed = await until(page, (x) => window.sessionTab.state(60).open.messages
+      .find((m) => m.body === x && m.delivery === 'failed'), step.text, 30000).catch(() => null);
+    if (failed) {
+      assert.ok(failed.failure_text, `${step.text} failed without a reason shown`);
+      await retry(t, failed.id);
+      retried.push(step.text);
+      note(step.i, 'quota', `${t}: ${step.text} shown "${failed.failure_text}", Retry pressed`);
+    }
   } else if (kind === 'node_store') {
     faultCount.node_store++;
     // "Mid-store": once a request of this tab that started after Enter is in flight.
@@ -460,6 +489,7 @@ async function sendStep(step) {
 
 // ---------------------------------------------------------------------------------------------
 // The verdict, from what the tabs show.
+const orders = {};   // tab → the message numbers in the order the tab shows them (last judge)
 function judge(states) {
   const rows = [];
   const order = {};
@@ -469,12 +499,17 @@ function judge(states) {
     // Messages outside the longest increasing run of Enter order are shown in the wrong order.
     const lisKeep = lis(seq);
     order[t] = new Set(seq.filter((_, k) => !lisKeep.has(k)));
+    orders[t] = seq;
   }
   for (const m of messages) {
     const mine = states[m.sender].open.messages.filter((x) => x.body === m.text && x.outgoing);
     const theirs = states[m.recipient].open.messages.filter((x) => x.body === m.text && !x.outgoing);
     const delivery = mine[0]?.delivery;
+    // The timestamp each side shows against the true time of the Enter key (this process and the
+    // browser share the machine's clock; the tab's skew is only inside the page).
+    const offset = (x) => (x ? Math.round((x.sent_ms - m.enterMs) / 1000) : null);
     const r = { ...m, senderCopies: mine.length, recipientCopies: theirs.length, delivery,
+      stampS: [offset(mine[0]), offset(theirs[0])],
       failureText: mine[0]?.failure_text, id: mine[0]?.id,
       wrongOrder: order[m.sender].has(m.i) || order[m.recipient].has(m.i) };
     r.duplicated = mine.length > 1 || theirs.length > 1;
@@ -547,7 +582,6 @@ try {
   // After the faults: every message must end "sent" or visibly failed; failed ones are retried
   // with their Retry button. Bounded by CHAOS_SETTLE_MS; the verdict says what was left.
   for (const t of TABS) await loadAll(t);
-  let retried = 0;
   const retries = new Map();
   const deadline = Date.now() + SETTLE_MS;
   let rows;
@@ -561,7 +595,7 @@ try {
       log(`retrying ${r.text} in ${r.sender} ("${r.failureText}")`);
       await retry(r.sender, r.id);
       retries.set(r.text, (retries.get(r.text) || 0) + 1);
-      retried++;
+      retried.push(r.text);
     }
     const settled = rows.every((r) => (r.once || r.duplicated || r.notShown ||
       (r.failed && (retries.get(r.text) || 0) >= 3)));
@@ -580,10 +614,11 @@ try {
   }
   const kept = judge({ A: await stateOf('A'), B: await stateOf('B') });
   verdict = { live, kept, retried };
+  for (const text of retried) if (!retries.has(text)) retries.set(text, 1);
 
   console.log(`\nfaults injected (seed ${SEED}): ${Object.entries(faultCount).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(table(`\nafter the faults ended (live tabs), seed ${SEED}:`, live, retried));
-  console.log(table('\nafter reloading both tabs:', kept, retried));
+  console.log(table(`\nafter the faults ended (live tabs), seed ${SEED}:`, live, retried.length));
+  console.log(table('\nafter reloading both tabs:', kept, retried.length));
   const bad = kept.filter((r) => !r.once || r.wrongOrder).concat(live.filter((r) => !r.once || r.wrongOrder));
   const seen = new Set();
   for (const r of bad) {
@@ -592,10 +627,11 @@ try {
     const l = live.find((x) => x.text === r.text);
     const k = kept.find((x) => x.text === r.text);
     console.log(`  ${r.text} ${r.sender}→${r.recipient} step ${r.i} around=${r.around || '-'} faults=[${r.faults.join(',')}] ` +
-      `atEnter=${r.atEnter} live: ${l.delivery} ${l.senderCopies}/${l.recipientCopies}${l.wrongOrder ? ' wrong-order' : ''} ` +
+      `atEnter=${r.atEnter} stamp-Enter(s) sender/recipient ${k.stampS.join('/')} live: ${l.delivery} ${l.senderCopies}/${l.recipientCopies}${l.wrongOrder ? ' wrong-order' : ''} ` +
       `kept: ${k.delivery} ${k.senderCopies}/${k.recipientCopies}${k.wrongOrder ? ' wrong-order' : ''}` +
       `${r.failureText ? ` "${r.failureText}"` : ''}${retries.get(r.text) ? ` retried ${retries.get(r.text)}` : ''}`);
   }
+  if (bad.some((r) => r.wrongOrder)) for (const t of TABS) console.log(`  ${t} shows (after reload): ${orders[t].join(' ')}`);
   await writeFile(join(out, 'chaos.json'), JSON.stringify({ seed: SEED, n: N, kinds: KINDS, faultCount, faultLog, plan, verdict }, null, 1));
 } catch (error) {
   failedRun = error;
