@@ -260,23 +260,26 @@ async function loadAll(t) {
   if (jump) await click(page, 'messages.jump_latest');
 }
 
-// Brings a failed message's Retry button on screen and clicks it.
+// Brings a failed message's Retry button on screen and clicks it: back to the latest, then the
+// wheel up (and, should it have gone past, down) until the button's centre is inside the list.
 async function retry(t, id) {
   const { page } = tabs[t];
   const name = `message.${id}.retry`;
-  const onScreen = () => page.evaluate((n) => {
-    const r = window.sessionTab.rect(n);
-    const bar = window.sessionTab.rect('messages.scrollbar');
-    return Boolean(r && (!bar || (r.y >= bar.y && r.y + r.h <= bar.y + bar.h)));
-  }, name);
-  if (!(await onScreen())) {
-    const jump = await page.evaluate(() => window.sessionTab.rect('messages.jump_latest'));
-    if (jump) await click(page, 'messages.jump_latest');
-    if (!(await wheelUntil(page, -300, onScreen, 300))) throw new Error(`Retry of ${id} never came on screen`);
+  const where = () => page.evaluate((n) => ({
+    r: window.sessionTab.rect(n), bar: window.sessionTab.rect('messages.scrollbar'),
+    jump: window.sessionTab.rect('messages.jump_latest'),
+  }), name);
+  const onScreen = async () => {
+    const { r, bar } = await where();
+    return Boolean(r && (!bar || (r.y + r.h / 2 > bar.y && r.y + r.h / 2 < bar.y + bar.h)));
+  };
+  if (!(await onScreen()) && (await where()).jump) await click(page, 'messages.jump_latest');
+  if (!(await onScreen()) && !(await wheelUntil(page, -300, onScreen, 150)) &&
+      !(await wheelUntil(page, 300, onScreen, 300))) {
+    throw new Error(`Retry of ${id} never came on screen: ${JSON.stringify(await where())}`);
   }
   await click(page, name);
-  const jump = await page.evaluate(() => window.sessionTab.rect('messages.jump_latest'));
-  if (jump) await click(page, 'messages.jump_latest');
+  if ((await where()).jump) await click(page, 'messages.jump_latest');
 }
 
 // Waits until the tab has finished `n` more requests to the relay after now (answered or failed).
