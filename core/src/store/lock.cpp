@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 #include "st/crypto/keys.hpp"
@@ -105,6 +106,18 @@ std::int64_t next_attempt_ms(const LockRecord& r) {
 
 namespace {
 
+// libsodium 1.0.18 frees Argon2's memory without clearing it (argon2.c passes
+// ARGON2_DEFAULT_FLAGS = 0, so argon2-core.c's clear_memory does nothing), leaving blocks derived
+// from the passphrase in the wasm heap. Best effort: allocate the same amount again and zero it;
+// with Emscripten's allocator the block just freed is normally what comes back. (Natively the
+// memory was mmap'd and is gone with munmap.)
+void scrub_freed_memory(std::size_t size) {
+    void* block = std::malloc(size + 64);
+    if (!block) return;
+    secure_zero(block, size + 64);
+    std::free(block);
+}
+
 Result<Secret<32>> passphrase_key(const SecretBytes& passphrase, const std::array<std::uint8_t, 16>& salt,
                                   Argon2Params params) {
     if (passphrase.empty()) return fail("lock.empty_passphrase", "the passphrase is empty");
@@ -116,6 +129,7 @@ Result<Secret<32>> passphrase_key(const SecretBytes& passphrase, const std::arra
                       salt.data(), params.opslimit, std::size_t{params.memlimit_kib} * 1024,
                       crypto_pwhash_ALG_ARGON2ID13) != 0)
         return fail("lock.kdf_failed", "not enough memory to check the passphrase");
+    scrub_freed_memory(std::size_t{params.memlimit_kib} * 1024);
     return key;
 }
 
