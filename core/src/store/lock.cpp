@@ -417,4 +417,32 @@ void Locks::unseal_records(SealedKvStore& sealed, MigrationLimits limits, Callba
     job->start();
 }
 
+// [SECTION] Idle lock
+
+IdleLock::IdleLock(Loop& loop, SealedKvStore& sealed, std::chrono::milliseconds idle, std::function<void()> on_locked)
+    : loop_(loop), sealed_(sealed), idle_(idle), on_locked_(std::move(on_locked)), last_touch_(loop.clock().steady()) {
+    arm(idle_);
+}
+
+IdleLock::~IdleLock() {
+    if (timer_) loop_.cancel(timer_);
+}
+
+void IdleLock::touch() { last_touch_ = loop_.clock().steady(); }
+
+void IdleLock::arm(std::chrono::milliseconds delay) {
+    timer_ = loop_.post_after(delay, [this] {
+        timer_ = {};
+        fire();
+    });
+}
+
+void IdleLock::fire() {
+    if (sealed_.locked()) return;
+    const auto idle_for = loop_.clock().steady() - last_touch_;
+    if (idle_for < idle_) return arm(idle_ - idle_for);
+    sealed_.lock();
+    if (on_locked_) on_locked_();
+}
+
 }  // namespace st::store

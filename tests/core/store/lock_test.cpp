@@ -4,6 +4,7 @@
 
 #include "st/store/memory_kv_store.hpp"
 #include "support/kv_store_contract.hpp"
+#include "support/manual_clock.hpp"
 
 namespace st::store {
 namespace {
@@ -285,6 +286,32 @@ TEST_F(LockTest, WipingALockedAccountLeavesOnlyTheOtherRecords) {
     auto left = all(inner);
     ASSERT_EQ(left.size(), 1u);
     EXPECT_EQ(left[0].key, "net/pool");
+}
+
+TEST(IdleLock, LocksAfterTheIdleTimeWithoutInputOnly) {
+    st::test::ManualClock clock;
+    Loop loop{clock};
+    MemoryKvStore inner{loop};
+    Secret<32> key;
+    key.data()[0] = 1;
+    SealedKvStore sealed(loop, inner, "00ff", std::move(key));
+    int locked = 0;
+    IdleLock idle(loop, sealed, 5min, [&] { ++locked; });
+    st::test::advance(loop, clock, 4min);
+    idle.touch();
+    st::test::advance(loop, clock, 4min);  // 8 min since start, 4 since the input
+    EXPECT_FALSE(sealed.locked());
+    idle.touch();
+    st::test::advance(loop, clock, 4min + 59s);
+    EXPECT_FALSE(sealed.locked());
+    st::test::advance(loop, clock, 1s);
+    EXPECT_TRUE(sealed.locked());
+    EXPECT_EQ(locked, 1);
+    st::test::advance(loop, clock, 30min);
+    EXPECT_EQ(locked, 1);
+    std::optional<Result<std::optional<Bytes>>> r;
+    sealed.get("x", [&](auto x) { r = std::move(x); });
+    EXPECT_EQ(await_result(loop, r).error().code, "store.locked");
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -129,6 +130,31 @@ public:
 private:
     Loop& loop_;
     KvStore& inner_;
+};
+
+// The idle lock: locks `sealed` once `idle` has passed (steady clock of the Loop) without
+// touch(), then calls `on_locked` (the host closes the account session: no polling, views
+// dropped, and shows the lock screen). touch() only records the time, so the host may call it on
+// every input event; one timer is pending at a time. Destroying the IdleLock cancels it.
+class IdleLock {
+public:
+    IdleLock(Loop& loop, SealedKvStore& sealed, std::chrono::milliseconds idle, std::function<void()> on_locked);
+    ~IdleLock();
+    IdleLock(const IdleLock&) = delete;
+    IdleLock& operator=(const IdleLock&) = delete;
+
+    void touch();
+
+private:
+    void arm(std::chrono::milliseconds delay);
+    void fire();
+
+    Loop& loop_;
+    SealedKvStore& sealed_;
+    std::chrono::milliseconds idle_;
+    std::function<void()> on_locked_;
+    std::chrono::milliseconds last_touch_;
+    TimerId timer_{};
 };
 
 }  // namespace st::store
