@@ -54,3 +54,39 @@ if(ST_BUILD_TESTS)
     target_compile_options(gtest_main PRIVATE -fwasm-exceptions)
   endif()
 endif()
+
+# --- zstd ----------------------------------------------------------------------------------------
+# zstd 1.5.4 for config messages (core/src/config/compress.cpp), compiled from Debian's libzstd
+# source package that tools/bootstrap fetches and checks against tools/sources.sha256. The same C
+# files build natively and for wasm, so both ends run the code libsession-util links. Only the
+# frame format (lib/common, lib/compress, lib/decompress; the file list of upstream's
+# lib/libzstd.mk without legacy/, dictBuilder/ and deprecated/) is built:
+#   ZSTD_DISABLE_ASM        no huf_decompress_amd64.S (x86-64 only; not in the source list either):
+#                           the C Huffman decoder on every platform, configs are small
+#   ZSTD_LEGACY_SUPPORT=0   no pre-1.0 frame formats (the default of 1.5.4's zstd_decompress.c,
+#                           stated so nobody turns it on by accident: legacy decoders are old code)
+#   ZSTD_TRACE=0            no weak tracing hooks (lib/common/zstd_trace.h)
+#   ZSTD_MULTITHREAD        left undefined: single-threaded, as the core has no threads
+# Linked PRIVATE into st_core: zstd.h never appears in a public header.
+set(ST_ZSTD_VERSION "1.5.4+dfsg2-5")
+set(ST_ZSTD_DIR "${ST_CACHE}/src/libzstd_${ST_ZSTD_VERSION}/tree/lib"
+    CACHE PATH "zstd library sources (lib/), from tools/bootstrap")
+if(NOT EXISTS "${ST_ZSTD_DIR}/decompress/zstd_decompress.c")
+  message(FATAL_ERROR "zstd ${ST_ZSTD_VERSION} sources not found in ${ST_ZSTD_DIR}: run tools/bootstrap")
+endif()
+file(GLOB _zstd_sources
+  "${ST_ZSTD_DIR}/common/*.c" "${ST_ZSTD_DIR}/compress/*.c" "${ST_ZSTD_DIR}/decompress/*.c")
+add_library(st_zstd STATIC ${_zstd_sources})
+set_target_properties(st_zstd PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
+target_include_directories(st_zstd SYSTEM PUBLIC "${ST_ZSTD_DIR}")
+target_compile_definitions(st_zstd PRIVATE ZSTD_DISABLE_ASM ZSTD_LEGACY_SUPPORT=0 ZSTD_TRACE=0)
+if(EMSCRIPTEN)
+  # For size, like the core (core/CMakeLists.txt): config messages are a few KB, speed is moot.
+  # No -msimd128 (the core has none either); zstd's SIMD paths are SSE2/NEON only and stay off.
+  target_compile_options(st_zstd PRIVATE -Oz)
+endif()
+if(ST_FUZZ)
+  # Coverage-guide the fuzzers through the codec too (the fuzz preset instruments st_core).
+  target_compile_options(st_zstd PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
+endif()
+add_library(st::zstd ALIAS st_zstd)
