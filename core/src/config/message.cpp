@@ -18,9 +18,9 @@ using bt::List;
 using bt::Value;
 
 // The three kinds a data value can have. A change of kind is a removal plus an addition.
-enum class Kind { Scalar, Dict, Set };
+enum class Kind { Scalar, Map, Set };
 Kind kind_of(const Value& v) {
-    if (v.is_dict()) return Kind::Dict;
+    if (v.is_dict()) return Kind::Map;
     if (v.is_list()) return Kind::Set;
     return Kind::Scalar;
 }
@@ -136,7 +136,7 @@ Dict compute_diff(const Dict& before, const Dict& after) {
                 out.emplace(n->first, added_entry(n->second));
             } else if (kn == Kind::Scalar) {
                 if (o->second != n->second) out.emplace(n->first, Value(""));
-            } else if (kn == Kind::Dict) {
+            } else if (kn == Kind::Map) {
                 auto sub = compute_diff(*o->second.as_dict(), *n->second.as_dict());
                 if (!sub.empty()) out.emplace(n->first, Value(std::move(sub)));
             } else if (o->second != n->second) {
