@@ -33,6 +33,7 @@ int cmd_send(const std::vector<std::string>& args);
 int cmd_poll(const std::vector<std::string>& args);
 int cmd_ons(const std::vector<std::string>& args);
 int cmd_delete_all(const std::vector<std::string>& args);
+int cmd_config(const std::vector<std::string>& args);
 
 class Args;
 

@@ -27,8 +27,8 @@
 #include <string>
 
 #include "args.hpp"
-#include "asio_transport.hpp"
 #include "commands.hpp"
+#include "network_session.hpp"
 #include "st/base/clock.hpp"
 #include "st/base/loop.hpp"
 #include "st/crypto/identity.hpp"
@@ -44,80 +44,6 @@
 
 namespace st::cli {
 namespace {
-
-// Longest a command waits for the network beyond --wait: the core's own timeouts and retries
-// (3 paths × 10 s per request, a few members) end well before this.
-constexpr std::chrono::seconds kNetworkLimit{120};
-
-// A network failure after the core's retries: exit 1, one line on stderr.
-struct NetworkError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-std::string describe(const Error& e) { return std::string(e.code) + ": " + e.message; }
-
-// Failures of the way there (paths, nodes, swarms, the clock), not refusals of the request.
-bool worth_retrying(const Error& e) {
-    const std::string_view code = e.code;
-    for (std::string_view prefix : {"path.", "swarm.", "net.", "pool."})
-        if (code.substr(0, prefix.size()) == prefix) return true;
-    return code == rpc::kClockOutOfSync;
-}
-
-// One network session: the io_context and the core's Loop pumped together on this thread.
-struct Session {
-    SystemClock clock;
-    Loop loop{clock};
-    boost::asio::io_context io;
-    tools::AsioTransport transport{io, loop};
-    std::unique_ptr<net::Network> network;
-
-    explicit Session(const std::string& seed_url) {
-        net::NetworkConfig config;
-        config.pool.seed_urls = {seed_url};
-        // The devnet is all loopback: hops count as distinct by key (the default policy), and a
-        // small network may have fewer nodes than the pool's usual minimum.
-        config.router.diversity = net::PathDiversity::subnet24_except_loopback;
-        // Nodes are reached the way the seed is: an https seed (the live network, `devnet --tls`)
-        // means nodes serving HTTPS with self-signed certificates, which the transport accepts
-        // without verification (a node is proven by its onion layer, protocol.md §5.1).
-        const bool https = seed_url.rfind("https://", 0) == 0;
-        network = std::make_unique<net::Network>(loop, clock, transport,
-                                                 std::make_shared<net::UrlTemplateAddressing>(
-                                                     net::UrlTemplateAddressing::direct(
-                                                         https ? "https" : "http")),
-                                                 config);
-    }
-
-    // Runs until `done` holds; false if `limit` passed first.
-    bool run(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-        return tools::run_host_loop(io, loop, done, limit);
-    }
-
-    template <class T>
-    Result<T> wait(const std::function<void(Callback<T>)>& start,
-                   std::chrono::milliseconds limit = kNetworkLimit) {
-        std::optional<Result<T>> out;
-        start([&out](Result<T> r) { out.emplace(std::move(r)); });
-        if (!run([&out] { return out.has_value(); }, limit))
-            return fail("cli.timeout", "no answer from the network in time");
-        return std::move(*out);
-    }
-
-    // Fetches the node list from the seed; a seed that does not answer is bad input (exit 2).
-    void bootstrap(const std::string& seed_url) {
-        auto r = wait<void>([this](Callback<> done) { network->pool().refresh(std::move(done)); },
-                            std::chrono::seconds(30));
-        if (!r) throw InputError("seed " + seed_url + " did not answer: " + describe(r.error()));
-    }
-};
-
-std::string seed_url_of(const Args& args) {
-    auto url = args.require("network");
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-        throw UsageError("--network must be an http:// or https:// URL, got '" + url + "'");
-    return url;
-}
 
 int send(const Args& args) {
     args.expect_positional(0, "");

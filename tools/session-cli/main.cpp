@@ -76,6 +76,33 @@ constexpr const char* kUsage = R"(usage: session-cli COMMAND ...
                                   random nodes through onion paths, which must agree); exit 2 with
                                   one line for an invalid or unregistered name, 1 for a network
                                   failure
+  config encode --seed HEX32 --kind KIND --json JSON
+                                  a fresh config of KIND (user_profile, contacts,
+                                  convo_info_volatile) with the JSON's fields, as the clients
+                                  store it (seqno 1, encrypted and wrapped): base64. JSON:
+                                    user_profile  {"name", "picture": {"url", "key_hex"}}
+                                    contacts      {"contacts": [{"session_id", "name",
+                                                  "nickname", "approved", "approved_me",
+                                                  "blocked"}]}
+                                    convo_info_volatile  {"one_to_one": [{"session_id",
+                                                  "last_read_ms", "unread"}]}
+  config decode --seed HEX32 --kind KIND --data BASE64 [--data BASE64 ...]
+                                  the messages merged, as JSON: {"seqno"} and the fields above
+                                  (lists sorted by session_id); exit 2 for a message that does
+                                  not decrypt with the seed or is not a config of KIND
+  config push --network SEED_URL --seed HEX32 --kind KIND --json JSON [--state FILE]
+              [--no-pull]
+                                  retrieves KIND's namespace from our swarm and merges it, sets
+                                  the fields JSON gives (only those), stores the new version
+                                  (signed, TTL 30 days) and deletes the versions it replaces:
+                                  JSON {"pushed", "seqno", "hash", "obsolete": [hashes]};
+                                  --state FILE keeps this device's config between runs,
+                                  --no-pull pushes from it without retrieving first; exit 1:
+                                  network failure
+  config pull --network SEED_URL --seed HEX32 --kind KIND [--state FILE]
+                                  retrieves and merges KIND's namespace, prints it as `config
+                                  decode` does
+  (every config command also takes --mnemonic "13 WORDS" instead of --seed)
 )";
 
 }  // namespace
@@ -92,6 +119,7 @@ int main(int argc, char** argv) {
         {"poll", cmd_poll},
         {"ons", cmd_ons},
         {"delete-all", cmd_delete_all},
+        {"config", cmd_config},
     };
     if (argc < 2) {
         std::cerr << "session-cli: missing COMMAND (see session-cli --help)\n";
