@@ -81,7 +81,7 @@ Result<Bytes> decrypt(ByteView stored, KeyBase key_base, std::string_view domain
             stored.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, nullptr, 0, nonce.data(),
             key.data()) != 0)
         return fail(kErrDecrypt, "the config message does not decrypt with this account's key");
-    out.resize(written);
+    out.resize(static_cast<std::size_t>(written));  // never more than plain_size
     return out;
 }
 
