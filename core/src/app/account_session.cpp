@@ -96,7 +96,17 @@ AccountSession::AccountSession(AccountEnv env, crypto::Identity identity, std::i
                           set_network_state(Connectivity::Offline, sentences::offline(why));
                           env_.changed();
                       },
-              }) {
+              }),
+      config_(ConfigSync::Env{
+                  .loop = env_.loop,
+                  .sender = [this] { return sender_.get(); },
+                  .delete_hashes = [this](std::vector<std::string> hashes) { queue_swarm_delete(std::move(hashes)); },
+                  .extend_hashes = [this](std::vector<std::string> hashes,
+                                          std::int64_t expires_ms) { queue_swarm_expire(std::move(hashes), expires_ms); },
+                  .now_ms = [this] { return now_ms(); },
+                  .write = [this](std::vector<store::KvWrite> batch) { writer_.write(std::move(batch)); },
+              },
+              keys_) {
     messages_.on_expiry([this](std::int64_t at_ms) { schedule_expiry(at_ms); });
 }
 
@@ -106,6 +116,7 @@ AccountSession::~AccountSession() {
     if (typing_out_.stop_timer) env_.loop.cancel(typing_out_.stop_timer);
     if (typing_expiry_timer_) env_.loop.cancel(typing_expiry_timer_);
     if (expiry_timer_) env_.loop.cancel(expiry_timer_);
+    if (profile_search_timer_) env_.loop.cancel(profile_search_timer_);
     // The Poller, Sender and poll state reference the Network: destroy them first; the Network
     // references the pool store.
     swarm_admin_.reset();
@@ -126,7 +137,9 @@ void AccountSession::start(std::function<void()> loaded) {
     // version) is restored from our swarm (protocol §8.1).
     sender_ = std::make_unique<net::Sender>(*network_, nullptr, &identity_);
     swarm_admin_ = std::make_unique<net::SwarmAdmin>(*network_, identity_);
-    poller_ = std::make_unique<net::Poller>(*network_, identity_.clone(), *poll_state_, env_.config.poller,
+    auto poller_config = env_.config.poller;
+    poller_config.redeliver = {2, 3, 4, 5};  // configs: ConfigSync keeps the current set itself
+    poller_ = std::make_unique<net::Poller>(*network_, identity_.clone(), *poll_state_, poller_config,
                                             guarded(alive_, [this](std::vector<net::RetrievedItem> items) {
                                                 on_items(std::move(items));
                                             }));
@@ -173,12 +186,19 @@ void AccountSession::start(std::function<void()> loaded) {
                                               loaded_ = true;
                                               env_.changed();
                                               loaded();
-                                              start_network();
+                                              load_configs_then_start_network();
                                           }));
                                       }));
                        }));
         }));
     }));
+}
+
+void AccountSession::load_configs_then_start_network() {
+    env_.store.scan(keys_.configs(), {}, 16, guarded(alive_, [this](Result<std::vector<store::KvEntry>> dumps) {
+                        config_.load(identity_, dumps ? *dumps : std::vector<store::KvEntry>{});
+                        start_network();
+                    }));
 }
 
 void AccountSession::start_network() {
@@ -188,10 +208,23 @@ void AccountSession::start_network() {
         poll_state_->load(guarded(alive_, [this](Result<> loaded) {
             (void)loaded;  // without it polling still works; duplicates are dropped by id
             if (shut_down_) return;
+            // Until our configs have been read once, every start reads them from the start: an
+            // account from before config sync threw them away as it polled (docs/config.md).
+            if (!settings_.config_synced) poll_state_->forget_last_hashes();
             poller_->start();
             outbox_.start();
+            config_.push_now();
         }));
     }));
+    // A restored account waits for its name from the swarm, but not for ever: if no member has
+    // answered by then, the person is asked for one.
+    if (awaiting_name())
+        profile_search_timer_ = env_.loop.post_after(kProfileSearchLimit, guarded(alive_, [this] {
+                                                         profile_search_timer_ = 0;
+                                                         if (profile_search_done_) return;
+                                                         profile_search_done_ = true;
+                                                         env_.changed();
+                                                     }));
 }
 
 std::int64_t AccountSession::now_ms() const { return network_ ? network_->now_ms() : env_.clock.now_ms(); }
@@ -428,6 +461,7 @@ void AccountSession::send_text(const std::string& peer_text, const std::string& 
     conversations_.save(peer, batch);
     to_send.push_back(std::move(entry));  // after a response it may need: the outbox keeps order
     queue_durably(peer, std::move(m), std::move(batch), std::move(to_send));
+    sync_to_config();  // replying accepted them
 }
 
 // A message is a promise once it is on screen: it shows (and goes out) only once its record, its
@@ -448,15 +482,19 @@ void AccountSession::queue_durably(const std::string& peer, MessageView message,
 
 void AccountSession::write_then_queue(std::vector<store::KvWrite> batch, std::vector<records::OutboxEntry> entries,
                                       Callback<> then) {
+    // A write of the person's own records (a message, a contact) shows storage works again;
+    // bookkeeping alone (swarm deletes and expiries queued in the background) does not speak for
+    // what they were told failed.
+    const bool records_of_their_own = !batch.empty();
     std::vector<std::pair<std::string, records::OutboxEntry>> queued;
     for (auto& e : entries) {
         auto key = outbox_.write(e, batch);
         queued.emplace_back(std::move(key), std::move(e));
     }
-    writer_.write(std::move(batch), guarded(alive_, [this, queued = std::move(queued), then = std::move(then)](
-                                                        Result<> r) mutable {
+    writer_.write(std::move(batch), guarded(alive_, [this, queued = std::move(queued), then = std::move(then),
+                                                     records_of_their_own](Result<> r) mutable {
         if (r) {
-            env_.clear_banner("store.");
+            if (records_of_their_own) env_.clear_banner("store.");
             for (auto& [key, e] : queued) outbox_.queue(std::move(key), std::move(e));
         }
         if (then) then(std::move(r));
@@ -572,6 +610,7 @@ void AccountSession::accept_request(const std::string& peer) {
     write_then_queue(std::move(batch), std::move(to_send));
     // Messages they sent while it was a request are read now, and they may hear so.
     mark_read(peer);
+    sync_to_config();
     env_.changed();
 }
 
@@ -606,6 +645,7 @@ void AccountSession::block(const std::string& peer) {
     writer_.write(std::move(batch));
     if (conversations_.find(peer) && is_request(peer)) decline(peer);
     if (auto* c = conversations_.find(peer)) c->typing_until_ms = 0;
+    sync_to_config();
     env_.changed();
 }
 
@@ -616,6 +656,7 @@ void AccountSession::unblock(const std::string& peer) {
     std::vector<store::KvWrite> batch;
     contacts_.save(peer, batch);
     writer_.write(std::move(batch));
+    sync_to_config();
     env_.changed();
 }
 
@@ -628,6 +669,7 @@ void AccountSession::set_nickname(const std::string& peer, const std::string& ni
     std::vector<store::KvWrite> batch;
     contacts_.save(peer, batch);
     writer_.write(std::move(batch));
+    sync_to_config();
     env_.changed();
 }
 
@@ -661,6 +703,7 @@ void AccountSession::mark_read(const std::string& peer) {
     conversations_.save(peer, batch);
     writer_.write(std::move(batch));
     start_read_timers(peer, read);
+    note_read_in_config(peer, read);
     if (!read.empty() && may_send_receipts_to(peer)) queue_read_receipt(peer, std::move(read));
     env_.changed();
 }
@@ -711,6 +754,7 @@ std::optional<Problem> AccountSession::set_display_name(const std::string& typed
     auto record = records::encode_account(identity_, created_ms_, display_name_);
     writer_.write({store::KvWrite::put(records::account_key(me_), Bytes(record.view().begin(), record.view().end())),
                    store::KvWrite::put(keys_.settings(), records::encode(settings_))});
+    sync_to_config();
     env_.changed();
     return std::nullopt;
 }
@@ -753,18 +797,31 @@ void AccountSession::hide_phrase() {
 // [SECTION] Network ---------------------------------------------------------------------------------
 
 void AccountSession::on_items(std::vector<net::RetrievedItem> items) {
+    // Configs first, as the official clients do: the messages of this batch then meet the
+    // contacts and read state our other devices stored.
+    if (std::any_of(items.begin(), items.end(), [](const auto& i) { return i.ns != 0; }))
+        apply_configs(config_.merge(items));
     Incoming incoming(*this);
     for (auto& item : items) {
-        if (item.ns != 0) continue;  // config namespaces: multi-device config sync comes later
+        if (item.ns != 0) continue;
         auto event = proto::decode_incoming(identity_, item.data);
         if (!event) continue;  // not for us, tampered, unsupported: nothing to show
         incoming.handle(*event, item);
     }
     incoming.finish();
+    sync_to_config();  // names from their profiles, approvals from their answers
 }
 
 void AccountSession::on_poll_report(const net::PollReport& report) {
     if (report.nodes_answered > 0) {
+        // This poll read our configs (from the start, the first time): seed them with what
+        // only this device knows, keep them alive, and stop waiting for a restored name.
+        if (!report.more) seed_configs();
+        config_.polled();
+        if (!profile_search_done_ && !report.more) {
+            profile_search_done_ = true;
+            env_.changed();
+        }
         if (outbox_.size() == 0 || !outbox_.waiting()) set_network_state(Connectivity::Online, "Connected");
     } else if (!report.errors.empty()) {
         set_network_state(Connectivity::Offline, sentences::offline(report.errors.front()));

@@ -5,6 +5,7 @@
 //   MessageStore      message records; the open conversation's window      message_store.hpp
 //   Outbox            what is still to be sent                             outbox.hpp
 //   Incoming          one handler per kind of message received             incoming.cpp
+//   ConfigSync        the user configs shared with our other devices       config_sync.hpp
 // The Client (client.hpp) owns at most one and forwards the account's intents to it.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "config_sync.hpp"
 #include "contacts.hpp"
 #include "kv_pool_store.hpp"
 #include "conversation_list.hpp"
@@ -36,6 +38,9 @@ namespace st::app {
 // Their "typing…" shows at most this long without news (protocol §8.5: STARTED is stored for 20 s,
 // and a tab that closed never sends STOPPED).
 inline constexpr std::int64_t kTypingShownMs = 20 * 1000;
+// How long a restored account waits for its profile from the swarm before asking for a name when
+// no swarm member answered (the official apps wait about as long on "Loading your account").
+inline constexpr std::chrono::milliseconds kProfileSearchLimit{15000};
 
 // What the Client lends an account.
 struct AccountEnv {
@@ -62,6 +67,11 @@ public:
 
     const crypto::Identity& identity() const { return identity_; }
     const std::string& display_name() const { return display_name_; }
+    // A restored account until its name is known: from our profile config in the swarm, or, if
+    // there is none, from the person (Client::choose_display_name).
+    bool awaiting_name() const { return display_name_.empty(); }
+    // Our configs have been looked for in the swarm (one poll answered, or it took too long).
+    bool profile_search_done() const { return profile_search_done_; }
     void set_foreground(bool foreground);
     void fill_view(AppView& view);
 
@@ -101,6 +111,7 @@ public:
     friend class Incoming;
 
 private:
+    void load_configs_then_start_network();
     void start_network();
     void update_poll_pace();
     void on_items(std::vector<net::RetrievedItem> items);
@@ -121,6 +132,14 @@ private:
     void queue_swarm_expire(std::vector<std::string> hashes, std::int64_t expires_ms);
     void finish_clear_network(Result<net::SwarmReport> report);
     void on_poll_report(const net::PollReport& report);
+    // [SECTION] config_apply.cpp
+    void apply_configs(const ConfigSync::Merged& merged);
+    // Copies local changes (display name, contacts, disappearing settings) into the configs.
+    void sync_to_config();
+    void note_read_in_config(const std::string& peer, const std::vector<std::uint64_t>& read);
+    // The last-read time another device of ours stored for this conversation (0: none).
+    std::int64_t last_read_elsewhere(const std::string& peer) const;
+    void seed_configs();
     void send_entry(const records::OutboxEntry& entry, Callback<std::string> done);
     void queue_durably(const std::string& peer, MessageView message, std::vector<store::KvWrite> batch,
                        std::vector<records::OutboxEntry> entries);
@@ -156,6 +175,9 @@ private:
     ConversationList conversations_;
     MessageStore messages_;
     Outbox outbox_;
+    ConfigSync config_;
+    bool profile_search_done_ = false;
+    TimerId profile_search_timer_ = 0;
 
     std::unique_ptr<net::Network> network_;
     std::unique_ptr<KvPollStateStore> poll_state_;

@@ -146,7 +146,14 @@ const AppView& Client::view() {
     view_.banner = banner_;
     view_.new_conversation_problem = new_conversation_problem_;
     view_.resolving_name = resolving_name_;
-    if (account_) {
+    if (account_ && account_->awaiting_name()) {
+        // A restored account whose name is not known yet: still onboarding on screen.
+        account_->fill_view(view_);
+        view_.account.reset();
+        view_.onboarding.step =
+            account_->profile_search_done() ? OnboardingStep::ChooseName : OnboardingStep::LoadingAccount;
+        view_.onboarding.new_session_id = account_->identity().session_id().hex();
+    } else if (account_) {
         account_->fill_view(view_);
     } else {
         view_.account.reset();
@@ -191,6 +198,11 @@ void Client::dispatch(Intent intent) {
             } else if constexpr (std::is_same_v<T, intent::RestoreAccount>) {
                 restore_account(i.phrase);
             } else if constexpr (std::is_same_v<T, intent::BackToWelcome>) {
+                // Leaving a restore before its name was settled forgets that account here.
+                if (account_ && account_->awaiting_name()) {
+                    loop_.post(guarded(alive_, [this] { wipe_account(); }));
+                    return;
+                }
                 if (account_) return;
                 pending_.reset();
                 secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
@@ -300,14 +312,40 @@ void Client::restore_account(const std::string& phrase) {
         changed();
         return;
     }
-    pending_ = crypto::Identity::from_seed(*seed);
+    // The account opens at once with no name: its name, contacts and read state come from the
+    // configs our other devices stored in the swarm (docs/config.md); only if there is no name
+    // there is the person asked for one (AccountSession::awaiting_name).
+    auto identity = crypto::Identity::from_seed(*seed);
     view_.onboarding.phrase_problem.reset();
-    view_.onboarding.new_session_id = pending_->session_id().hex();
-    view_.onboarding.step = OnboardingStep::ChooseName;
-    changed();
+    const auto created = store_account(identity, "");
+    activate(std::move(identity), created, "");
+}
+
+std::int64_t Client::store_account(const crypto::Identity& identity, const std::string& name) {
+    const auto id = identity.session_id().hex();
+    const auto created = clock_.now_ms();
+    auto record = records::encode_account(identity, created, name);
+    records::Settings settings;
+    settings.name_updated_s = name.empty() ? 0 : static_cast<std::uint64_t>(created / 1000);
+    store_.write({store::KvWrite::put(records::account_key(id), Bytes(record.view().begin(), record.view().end())),
+                  store::KvWrite::put(records::account_prefix(id) + "settings", records::encode(settings)),
+                  store::KvWrite::put(std::string(records::kActiveAccountKey), to_bytes(id))},
+                 guarded(alive_, [this](Result<> r) {
+                     if (!r) set_banner(Problem{std::string(r.error().code),
+                                                "Your account could not be saved in this browser: it will be gone "
+                                                "when the tab closes unless you keep your recovery phrase.",
+                                                std::nullopt});
+                 }));
+    return created;
 }
 
 void Client::choose_display_name(const std::string& typed) {
+    if (account_ && account_->awaiting_name()) {
+        // A restored account with no name in the swarm.
+        view_.onboarding.name_problem = account_->set_display_name(typed);
+        changed();
+        return;
+    }
     if (account_ || !pending_ || view_.onboarding.step != OnboardingStep::ChooseName) return;
     auto name = text::sanitize_name(typed, config_.max_name_chars + 1);
     if (name.empty()) {
@@ -326,20 +364,7 @@ void Client::choose_display_name(const std::string& typed) {
     view_.onboarding.name_problem.reset();
     auto identity = std::move(*pending_);
     pending_.reset();
-    const auto id = identity.session_id().hex();
-    const auto created = clock_.now_ms();
-    auto record = records::encode_account(identity, created, name);
-    records::Settings settings;
-    settings.name_updated_s = static_cast<std::uint64_t>(created / 1000);
-    store_.write({store::KvWrite::put(records::account_key(id), Bytes(record.view().begin(), record.view().end())),
-                  store::KvWrite::put(records::account_prefix(id) + "settings", records::encode(settings)),
-                  store::KvWrite::put(std::string(records::kActiveAccountKey), to_bytes(id))},
-                 guarded(alive_, [this](Result<> r) {
-                     if (!r) set_banner(Problem{std::string(r.error().code),
-                                                "Your account could not be saved in this browser: it will be gone "
-                                                "when the tab closes unless you keep your recovery phrase.",
-                                                std::nullopt});
-                 }));
+    const auto created = store_account(identity, name);
     activate(std::move(identity), created, std::move(name));
 }
 

@@ -71,6 +71,7 @@ void AccountSession::set_disappearing(const std::string& peer, DisappearingMode 
     std::vector<store::KvWrite> batch;
     conversations_.save(peer, batch);
     queue_durably(peer, std::move(notice), std::move(batch), {std::move(entry)});
+    sync_to_config();
     env_.changed();
 }
 
@@ -320,6 +321,7 @@ void AccountSession::shut_down() {
     shut_down_ = true;
     outbox_.pause();
     if (poller_) poller_->stop();
+    config_.pause();
     if (expiry_timer_) env_.loop.cancel(expiry_timer_);
     expiry_timer_ = 0;
 }
@@ -330,6 +332,7 @@ void AccountSession::clear_device_and_network() {
     clear_network_.stage = ClearNetworkStage::Working;
     // Nothing new goes to our swarm while it is being emptied.
     outbox_.pause();
+    config_.pause();
     if (poller_) poller_->stop();
     env_.changed();
     network_->swarm_for(identity_.session_id(), guarded(alive_, [this](Result<std::vector<rpc::ServiceNode>> r) {
@@ -343,6 +346,7 @@ void AccountSession::clear_device_and_network() {
 void AccountSession::finish_clear_network(Result<net::SwarmReport> report) {
     auto resume = [this] {
         outbox_.resume();
+        config_.resume();
         if (poller_) poller_->start();
     };
     if (!report) {

@@ -58,6 +58,8 @@ void Incoming::on(const proto::IncomingEvent& e, const proto::VisibleMessage& m)
     s_.conversations_.note_message(sender, view);
     if (read_now) {
         if (s_.may_send_receipts_to(sender)) read_now_[sender].push_back(e.sent_ms);
+    } else if (static_cast<std::int64_t>(e.sent_ms) <= s_.last_read_elsewhere(sender)) {
+        // Read already on another device of ours (its read state, docs/config.md).
     } else {
         s_.conversations_.note_unread(sender, e.sent_ms);
     }

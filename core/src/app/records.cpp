@@ -128,7 +128,7 @@ std::optional<Account> decode_account(const Bytes& value) {
 
 Bytes encode(const Settings& s) {
     return encode_json({{"typing", s.typing_indicators}, {"receipts", s.read_receipts},
-                        {"name_updated_s", s.name_updated_s}});
+                        {"name_updated_s", s.name_updated_s}, {"config_synced", s.config_synced}});
 }
 
 Settings decode_settings(const Bytes& value) {
@@ -138,6 +138,7 @@ Settings decode_settings(const Bytes& value) {
     s.typing_indicators = field(*j, "typing", false);
     s.read_receipts = field(*j, "receipts", false);
     s.name_updated_s = field<std::uint64_t>(*j, "name_updated_s", 0);
+    s.config_synced = field(*j, "config_synced", false);
     return s;
 }
 

@@ -47,6 +47,9 @@ struct Keys {
     std::string messages(const std::string& peer) const { return prefix + "msg/" + peer + "/"; }
     std::string message(const std::string& peer, const std::string& id) const { return messages(peer) + id; }
     std::string outbox() const { return prefix + "outbox/"; }
+    // The user configs' persisted state (config_sync.hpp), one dump per namespace.
+    std::string configs() const { return prefix + "config/"; }
+    std::string config(int ns) const { return configs() + std::to_string(ns); }
     // Disappearing messages by the time they end, so the next one to go is the first key.
     std::string expiries() const { return prefix + "expiry/"; }
     std::string expiry(std::int64_t expires_ms, const std::string& peer, const std::string& id) const;
@@ -81,6 +84,9 @@ struct Settings {
     bool typing_indicators = false;  // off by default, as in the official clients
     bool read_receipts = false;
     std::uint64_t name_updated_s = 0;  // our profile's lastProfileUpdateSeconds (protocol §8.8)
+    // Our configs have been read from the swarm once and seeded with what only this device knew
+    // (config_apply.cpp); until then every start reads them from the start.
+    bool config_synced = false;
 };
 Bytes encode(const Settings& s);
 Settings decode_settings(const Bytes& value);

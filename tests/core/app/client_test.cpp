@@ -73,10 +73,16 @@ TEST(ClientOnboarding, RestoreExplainsWhatIsWrongWithAPhrase) {
 
     d.dispatch(intent::RestoreAccount{good});
     EXPECT_FALSE(d.view().onboarding.phrase_problem);
-    EXPECT_EQ(d.view().onboarding.step, OnboardingStep::ChooseName);
+    // Its profile is looked for in the network first (docs/config.md).
+    EXPECT_EQ(d.view().onboarding.step, OnboardingStep::LoadingAccount);
     EXPECT_EQ(d.view().onboarding.new_session_id,
               "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72");
+    // Leaving it forgets the account in this browser.
     d.dispatch(intent::BackToWelcome{});
+    EXPECT_TRUE(w.run_until([&] { return d.view().onboarding.step == OnboardingStep::Welcome; }));
+    EXPECT_FALSE(d.view().account);
+    d.reload();
+    EXPECT_FALSE(d.view().account);
     EXPECT_EQ(d.view().onboarding.step, OnboardingStep::Welcome);
 }
 

@@ -103,6 +103,7 @@ const char* step_name(app::OnboardingStep s) {
         case app::OnboardingStep::ShowPhrase: return "show_phrase";
         case app::OnboardingStep::EnterPhrase: return "enter_phrase";
         case app::OnboardingStep::ChooseName: return "choose_name";
+        case app::OnboardingStep::LoadingAccount: return "loading_account";
     }
     return "";
 }

@@ -179,6 +179,22 @@ void choose_name(Ctx& ctx, float width, bool just_entered) {
     track(ctx, "onboarding.name_submit");
 }
 
+// A restored account's profile is being read from its swarm (no animation: frames are drawn on
+// demand, and the core's next view — the main screen or ChooseName — ends this screen).
+void loading_account(Ctx& ctx, float width) {
+    const app::OnboardingView& ob = ctx.view.onboarding;
+    heading(ctx, "Loading your account\xE2\x80\xA6",
+            "Your name, contacts and what you have read come from your other devices through the "
+            "network. This takes a few seconds.",
+            width);
+    if (!ob.new_session_id.empty()) {
+        text_wrapped(ctx.small(), palette::kTextFaint, "Your Session ID: " + ob.new_session_id, width);
+    }
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+    if (button("Cancel", ButtonKind::Link, ImVec2(0, 0))) ctx.sink.push(app::intent::BackToWelcome{});
+    track(ctx, "onboarding.loading_cancel");
+}
+
 }  // namespace
 
 void draw_onboarding(Ctx& ctx, ImVec2 size) {
@@ -198,6 +214,7 @@ void draw_onboarding(Ctx& ctx, ImVec2 size) {
         case app::OnboardingStep::ShowPhrase: show_phrase(ctx, width); break;
         case app::OnboardingStep::EnterPhrase: enter_phrase(ctx, width, just_entered); break;
         case app::OnboardingStep::ChooseName: choose_name(ctx, width, just_entered); break;
+        case app::OnboardingStep::LoadingAccount: loading_account(ctx, width); break;
     }
     ImGui::PopItemWidth();
     ImGui::EndGroup();

@@ -75,6 +75,8 @@ private:
     void create_account();
     void restore_account(const std::string& phrase);
     void choose_display_name(const std::string& name);
+    // Writes the account record (and makes it the active account); returns its creation time.
+    std::int64_t store_account(const crypto::Identity& identity, const std::string& name);
     void load_account(std::optional<Bytes> active);
     void activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name);
     void account_intent(Intent& intent);

@@ -36,6 +36,9 @@ public:
     void prune(std::int64_t now_ms) override;
 
     std::size_t seen_count() const { return memory_.seen_count(); }
+    // The next poll of every node starts from the beginning of each namespace (what is seen
+    // stays seen). The stored last hashes are replaced as the nodes answer.
+    void forget_last_hashes() { memory_.forget_last_hashes(); }
 
 private:
     void queue(store::KvWrite write);

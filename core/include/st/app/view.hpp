@@ -27,6 +27,9 @@ enum class OnboardingStep {
     ShowPhrase,    // a new account's 13 words, copy button, "I have saved it"
     EnterPhrase,   // restore: type or paste the 13 words
     ChooseName,    // display name, then the account is stored and the main screen opens
+    // Restore: the account's profile is being read from the network (its name, contacts and read
+    // state come from our other devices' configs); ChooseName follows only if none was found.
+    LoadingAccount,
 };
 
 struct OnboardingView {
