@@ -2,12 +2,18 @@
 // the page registers its service worker after the first frame; the worker keeps the app shell.
 // Then the relay is stopped and the page reloaded: the shell must draw its first frame from the
 // kept copy, while the relay's API (/relay/...) is never answered from the worker or kept in its
-// cache. Also: the manifest links icons that are kept, display standalone.
+// cache. Also: the manifest links icons that are kept, display standalone; and the app's view
+// holds the site fingerprint (Settings → About) the relay reports, which is the SHA-256 of the
+// served folder's manifest (docs/deployment.md), computed here again.
 //
 //   node tests/e2e/pwa.mjs RELAY_BIN SITE
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { launch, until } from './support/browser.mjs';
+import { click, launch, until, widget } from './support/browser.mjs';
+import { createAccount } from './support/session.mjs';
 
 const [relayBin, site] = process.argv.slice(2);
 if (!relayBin || !site) {
@@ -53,6 +59,28 @@ async function stopRelay(child, url) {
   check(refused, 'the relay is stopped: its port refuses connections');
 }
 
+// docs/deployment.md: "sha256  path" lines of every regular file (no dotfiles, no symlinks),
+// sorted bytewise; the SHA-256 of that text in groups of four hex digits.
+function siteFingerprint(root) {
+  const lines = [];
+  const walk = (dir, prefix) => {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const st = lstatSync(path);
+      if (st.isDirectory()) walk(path, prefix + name + '/');
+      else if (st.isFile()) {
+        lines.push([Buffer.from(prefix + name),
+                    createHash('sha256').update(readFileSync(path)).digest('hex')]);
+      }
+    }
+  };
+  walk(root, '');
+  lines.sort((a, b) => Buffer.compare(a[0], b[0]));
+  const manifest = lines.map(([p, h]) => `${h}  ${p.toString()}\n`).join('');
+  return createHash('sha256').update(manifest).digest('hex').match(/.{4}/g).join(' ');
+}
+
 const firstFrame = (page) =>
   until(page, () => performance.getEntriesByName('st:first-frame').length > 0, null, 60000);
 
@@ -90,6 +118,20 @@ try {
                       /^\/icon-512\.[0-9a-f]{16}\.png$/]) {
     check(shell.urls.some((u) => kind.test(u)), `the shell file ${kind} is kept`);
   }
+
+  // Settings → About's fingerprint: what the relay reports, which is the served folder's.
+  const shown = await until(page, () => {
+    const view = window.sessionTab && window.sessionTab.state(0);
+    return view && view.settings && view.settings.site_fingerprint;
+  }, null, 30000);
+  check(shown === siteFingerprint(site), `the app has the site fingerprint ${shown}`);
+  // ... and Settings → About draws it (an account first: Settings belongs to one). Tall, so the
+  // About section is on screen without scrolling.
+  await page.setViewportSize({ width: 1280, height: 1600 });
+  await createAccount(page, 'Offline');
+  await click(page, 'sidebar.settings');
+  const about = await widget(page, 'settings.site_fingerprint');
+  check(about.w > 0 && about.h > 0, 'Settings → About shows the site fingerprint');
 
   // The manifest: installable (name, start_url, display standalone, 192 and 512 icons).
   const manifest = await page.evaluate(async () => {
