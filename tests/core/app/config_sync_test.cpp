@@ -98,6 +98,18 @@ TEST(ConfigSyncTest, AChangeOnOneDeviceReachesTheOtherAndConflictsEndTheSame) {
                            [&](const BlockedContact& c) { return c.session_id == s.b.id; });
     }));
 
+    // ... and unblocking here shows there.
+    s.alice.dispatch(intent::UnblockContact{s.b.id});
+    ASSERT_TRUE(s.w.run_until([&] { return second.view().settings.blocked.empty(); }));
+
+    // A disappearing setting here applies there.
+    s.alice.dispatch(intent::SetDisappearing{s.b.id, DisappearingMode::AfterRead, 3600});
+    second.dispatch(intent::OpenConversation{s.b.id});
+    ASSERT_TRUE(s.w.run_until([&] {
+        const auto& open = second.view().open;
+        return open && open->disappearing == DisappearingMode::AfterRead && open->disappearing_seconds == 3600;
+    }));
+
     // Both devices rename Bob at once: after their pushes and polls, they agree.
     s.alice.dispatch(intent::SetNickname{s.b.id, "Bob from Alice's laptop"});
     second.dispatch(intent::SetNickname{s.b.id, "Bob from Alice's phone"});
