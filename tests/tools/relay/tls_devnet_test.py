@@ -36,9 +36,33 @@ class TlsDevnet(unittest.TestCase):
         self.start_devnet("0")
 
     def start_devnet(self, port):
+        # On fixed ports (a restart) a port can still be held for a moment by the process just
+        # stopped, or taken by another test running in parallel: the devnet then exits at once,
+        # saying so on stderr; it is tried again a few times before that counts as a failure.
+        for attempt in range(5):
+            self.launch_devnet(port)
+            if self.seed is not None or port == "0":
+                break
+            self.devnet.wait()
+            self.reader.join(10)
+            self.devnet.stdout.close()
+            time.sleep(0.5 * (attempt + 1))
+        self.assertIsNotNone(self.seed, "devnet did not start: " + self.devnet_log())
+        self.assertTrue(self.seed.startswith("https://127.0.0.1:"), self.seed)
+        self.assertRegex(self.pin or "", r"^[0-9a-f]{64}$")
+        with open(os.path.join(self.data, "seed.pin")) as f:
+            self.assertEqual(f.read().strip(), self.pin)
+
+    def devnet_log(self):
+        with open(os.path.join(self.tmp.name, "devnet.log"), errors="replace") as f:
+            return f.read()[-2000:]
+
+    def launch_devnet(self, port):
+        log = open(os.path.join(self.tmp.name, "devnet.log"), "w")
         self.devnet = subprocess.Popen(
             [DEVNET, "--tls", "--nodes", str(NODES), "--swarm-size", "4", "--port", port,
-             "--data", self.data], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+             "--data", self.data], stdout=subprocess.PIPE, stderr=log, text=True)
+        log.close()
         self.seed = self.pin = None
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -53,11 +77,6 @@ class TlsDevnet(unittest.TestCase):
                 break
         self.reader = threading.Thread(target=self.devnet.stdout.read, daemon=True)
         self.reader.start()  # keep reading so it never blocks on a full pipe
-        self.assertIsNotNone(self.seed, "devnet did not start")
-        self.assertTrue(self.seed.startswith("https://127.0.0.1:"), self.seed)
-        self.assertRegex(self.pin or "", r"^[0-9a-f]{64}$")
-        with open(os.path.join(self.data, "seed.pin")) as f:
-            self.assertEqual(f.read().strip(), self.pin)
         self.seed = self.seed[: -len("/json_rpc")]
 
     def stop_devnet(self):
