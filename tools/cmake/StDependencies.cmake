@@ -67,6 +67,13 @@ endif()
 #                           stated so nobody turns it on by accident: legacy decoders are old code)
 #   ZSTD_TRACE=0            no weak tracing hooks (lib/common/zstd_trace.h)
 #   ZSTD_MULTITHREAD        left undefined: single-threaded, as the core has no threads
+# and, for size (lib/README.md "Small builds": the same frames, smaller and slower code; config
+# messages are tens of KB, so the cost is microseconds — measured in tools/bench config/):
+#   ZSTD_NO_INLINE                         no forced inlining
+#   ZSTD_STRIP_ERROR_STRINGS               error codes stay, their English names go
+#   HUF_FORCE_DECOMPRESS_X1                one Huffman decoder (single-symbol) instead of two
+#   ZSTD_FORCE_DECOMPRESS_SEQUENCES_SHORT  one sequence decoder instead of two
+# In wasm these take zstd from about 70 KB to 46 KB of the gzipped module.
 # Linked PRIVATE into st_core: zstd.h never appears in a public header.
 set(ST_ZSTD_VERSION "1.5.4+dfsg2-5")
 set(ST_ZSTD_DIR "${ST_CACHE}/src/libzstd_${ST_ZSTD_VERSION}/tree/lib"
@@ -79,7 +86,9 @@ file(GLOB _zstd_sources
 add_library(st_zstd STATIC ${_zstd_sources})
 set_target_properties(st_zstd PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
 target_include_directories(st_zstd SYSTEM PUBLIC "${ST_ZSTD_DIR}")
-target_compile_definitions(st_zstd PRIVATE ZSTD_DISABLE_ASM ZSTD_LEGACY_SUPPORT=0 ZSTD_TRACE=0)
+target_compile_definitions(st_zstd PRIVATE ZSTD_DISABLE_ASM ZSTD_LEGACY_SUPPORT=0 ZSTD_TRACE=0
+                           ZSTD_NO_INLINE ZSTD_STRIP_ERROR_STRINGS HUF_FORCE_DECOMPRESS_X1
+                           ZSTD_FORCE_DECOMPRESS_SEQUENCES_SHORT)
 if(EMSCRIPTEN)
   # For size, like the core (core/CMakeLists.txt): config messages are a few KB, speed is moot.
   # No -msimd128 (the core has none either); zstd's SIMD paths are SSE2/NEON only and stay off.
