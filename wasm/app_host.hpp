@@ -34,6 +34,8 @@ public:
     // When the app's loop next has a timer due (nullopt: none), so the host can run it on time
     // even if no frame comes (slow GPU, hidden tab).
     virtual std::optional<std::chrono::milliseconds> next_timer_in() const { return std::nullopt; }
+    // The person did something (key, click, touch, wheel) — kiosk mode's idle time restarts.
+    virtual void note_input() {}
 };
 
 // The app this executable was linked with (client_host.cpp or dev/fixture_host.cpp).

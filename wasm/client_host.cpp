@@ -13,6 +13,7 @@
 #include "platform/fetch_transport.hpp"
 #include "platform/idb_kv_store.hpp"
 #include "st/app/client.hpp"
+#include "st/store/memory_kv_store.hpp"
 #include "st/base/clock.hpp"
 #include "st/base/loop.hpp"
 #include "st/net/addressing.hpp"
@@ -26,6 +27,14 @@ EM_JS(char*, st_js_origin, (), {
     var size = lengthBytesUTF8(text) + 1;
     var ptr = _malloc(size);
     stringToUTF8(text, ptr, size);
+    return ptr;
+});
+// A parameter of the page's query string ("" when absent).
+EM_JS(char*, st_js_query, (const char* name), {
+    var value = new URLSearchParams(location.search).get(UTF8ToString(name)) || "";
+    var size = lengthBytesUTF8(value) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
     return ptr;
 });
 EM_JS(char*, st_js_host, (), {
@@ -60,10 +69,41 @@ std::string network_from_info(const Bytes& body) {
     return field_from_info(body, "network", 32, "devnet");
 }
 
+// A number field of /relay/info (nullopt: absent or not a plain non-negative integer).
+std::optional<std::int64_t> number_from_info(const Bytes& body, const std::string& name) {
+    const std::string text(body.begin(), body.end());
+    const auto key = text.find("\"" + name + "\"");
+    if (key == std::string::npos) return std::nullopt;
+    auto at = text.find(':', key);
+    if (at == std::string::npos) return std::nullopt;
+    ++at;
+    while (at < text.size() && text[at] == ' ') ++at;
+    std::int64_t value = 0;
+    std::size_t digits = 0;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9' && digits < 9; ++at, ++digits)
+        value = value * 10 + (text[at] - '0');
+    if (digits == 0) return std::nullopt;
+    return value;
+}
+
+bool true_in_info(const Bytes& body, const std::string& name) {
+    const std::string text(body.begin(), body.end());
+    const auto key = text.find("\"" + name + "\"");
+    if (key == std::string::npos) return false;
+    const auto at = text.find_first_not_of(' ', text.find(':', key) + 1);
+    return at != std::string::npos && text.compare(at, 4, "true") == 0;
+}
+
+// Kiosk idle times accepted from the relay or the operator's URL: 30 s to a day.
+std::optional<std::chrono::seconds> kiosk_idle(std::optional<std::int64_t> seconds) {
+    if (!seconds || *seconds < 30 || *seconds > 86400) return std::nullopt;
+    return std::chrono::seconds(*seconds);
+}
+
 class ClientHost final : public AppHost {
 public:
     ClientHost()
-        : loop_(clock_), transport_(loop_), store_(loop_), origin_(take_js_string(st_js_origin())) {
+        : loop_(clock_), transport_(loop_), origin_(take_js_string(st_js_origin())) {
         waiting_.loading = true;
         waiting_.network.state = app::Connectivity::Connecting;
         waiting_.network.relay = take_js_string(st_js_host());
@@ -76,12 +116,27 @@ public:
         info.timeout = std::chrono::milliseconds(5000);
         transport_.send(std::move(info), [this](Result<net::HttpResponse> r) {
             std::string network = "devnet";
+            // Kiosk mode (docs/kiosk.md): the relay's operator (relay --kiosk) or an operator URL
+            // (?kiosk=1, with ?kiosk_idle_s=N) turns it on; a page cannot turn off the relay's.
+            bool kiosk = take_js_string(st_js_query("kiosk")) == "1";
+            std::optional<std::chrono::seconds> idle;
             if (r && r->status == 200) {
                 network = network_from_info(r->body);
                 // The SHA-256 of the site the relay serves, shown in Settings → About.
                 site_fingerprint_ = field_from_info(r->body, "site_fingerprint", 80, "");
+                if (true_in_info(r->body, "kiosk")) {
+                    kiosk = true;
+                    idle = kiosk_idle(number_from_info(r->body, "kiosk_idle_s"));
+                }
             }
-            build_client(network);
+            if (kiosk) {
+                const auto query = take_js_string(st_js_query("kiosk_idle_s"));
+                if (!query.empty() && query.size() <= 6 &&
+                    query.find_first_not_of("0123456789") == std::string::npos) {
+                    if (auto from_url = kiosk_idle(std::stoll(query))) idle = from_url;
+                }
+            }
+            build_client(network, kiosk, idle);
         });
     }
 
@@ -112,7 +167,11 @@ public:
     // (docs/storage.md).
     void flush() override {
         loop_.run_ready();
-        store_.flush();
+        if (idb_) idb_->flush();
+    }
+
+    void note_input() override {
+        if (client_) client_->note_activity();
     }
 
     std::int64_t now_ms() const override { return clock_.now_ms(); }
@@ -122,8 +181,18 @@ public:
     }
 
 private:
-    void build_client(const std::string& network) {
+    void build_client(const std::string& network, bool kiosk, std::optional<std::chrono::seconds> idle) {
+        // The store: IndexedDB, or in kiosk mode memory only — no database is even opened.
+        if (kiosk) {
+            store_ = std::make_unique<store::MemoryKvStore>(loop_);
+        } else {
+            auto idb = std::make_unique<IdbKvStore>(loop_);
+            idb_ = idb.get();
+            store_ = std::move(idb);
+        }
         app::ClientConfig config;
+        config.kiosk = kiosk;
+        if (idle) config.kiosk_idle = *idle;
         config.app_version = ST_APP_VERSION;
         config.build_id = ST_BUILD_ID;
         config.site_fingerprint = site_fingerprint_;
@@ -142,7 +211,7 @@ private:
         // The devnet has a dozen nodes, not thousands: its pool refresh from the nodes (protocol
         // §5.8) must accept agreement on fewer than the live network's 24.
         if (network == "devnet") config.network.pool.min_agreed = 6;
-        client_ = std::make_unique<app::Client>(loop_, clock_, transport_, store_, config);
+        client_ = std::make_unique<app::Client>(loop_, clock_, transport_, *store_, config);
         client_->set_foreground(foreground_);
         client_->start();
     }
@@ -150,7 +219,8 @@ private:
     SystemClock clock_;
     Loop loop_;
     FetchTransport transport_;
-    IdbKvStore store_;
+    std::unique_ptr<store::KvStore> store_;
+    IdbKvStore* idb_ = nullptr;  // store_, when it is IndexedDB
     std::string origin_;
     std::string site_fingerprint_;
     app::AppView waiting_;

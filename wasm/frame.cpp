@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <optional>
 
+#include "platform/clipboard.hpp"
 #include "platform/lifecycle.hpp"
+#include "platform/text_input.hpp"
 #include "st/ui/ui.hpp"
 
 namespace st::wasm {
@@ -26,6 +28,13 @@ bool imgui_frame(Frame& frame, bool take_input) {
     const app::AppView& view = frame.app.view();
     frame.drawn_view = &view;
     frame.drawn_version = view.version;
+    if (view.kiosk.sessions_ended != frame.kiosk_sessions_seen) {
+        // A kiosk session ended (docs/kiosk.md): the page forgets what it held for the person too
+        // (draw_app does the same for the UI's own fields).
+        frame.kiosk_sessions_seen = view.kiosk.sessions_ended;
+        clipboard_forget();
+        text_input_clear();
+    }
     ui::draw_app(view, frame.ui, frame.sink);
     ++frame.imgui_frames;
     // Intents go to the app after the frame, so the view drawn stayed one consistent snapshot.
@@ -73,6 +82,7 @@ bool animation_frame(Frame& frame) {
     if (view_changed(frame)) frame.wanted = std::max(frame.wanted, kSettleFrames);
     const bool timed = frame.redraw_at != Clock::time_point{} && Clock::now() >= frame.redraw_at;
     if (frame.wanted == 0 && !timed && !frame.imgui.has_input()) return false;
+    if (frame.imgui.has_input()) frame.app.note_input();
     if (!frame.imgui.ready()) return false;  // the font's arrival asks again
     frame.redraw_at = {};
 

@@ -49,6 +49,7 @@ struct Frame {
     const app::AppView* drawn_view = nullptr;
     std::uint64_t drawn_version = 0;
     std::chrono::steady_clock::time_point redraw_at{};  // a timed redraw; epoch: none
+    std::uint64_t kiosk_sessions_seen = 0;  // AppView::kiosk.sessions_ended last handled
 };
 
 // Something changed that a frame should show (input, size, font, window focus, visibility):

@@ -27,6 +27,10 @@ Serves the web build in DIR and forwards the page's onion requests to guard node
                           more: 503 busy)
   --header-timeout-s N    a request header must arrive within N s of the connection opening
                           or going idle, a body within 2N s (default 60)
+  --kiosk                 kiosk mode for every page served: nothing is kept in the browser,
+                          and a page idle for --kiosk-idle-s (default 300) counts down 30 s
+                          and wipes itself (docs/kiosk.md)
+  --kiosk-idle-s N        the idle time of kiosk mode (30 to 86400)
   --quiet                 no access log
 Prints the URL on stdout once listening; logs go to stderr. SIGINT/SIGTERM stop it.
 )";
@@ -56,6 +60,10 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
         if (flag == "--help" || flag == "-h") return std::optional<Config>{};
         if (flag == "--quiet") {
             config.access_log = false;
+            continue;
+        }
+        if (flag == "--kiosk") {
+            config.kiosk = true;
             continue;
         }
         if (flag.rfind("--", 0) != 0) {
@@ -115,6 +123,10 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
             auto n = number(flag, value, 1, 3600);
             if (!n) return Unexpected<Error>(std::move(n).error());
             config.header_timeout = std::chrono::seconds(*n);
+        } else if (flag == "--kiosk-idle-s") {
+            auto n = number(flag, value, 30, 86400);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.kiosk_idle = std::chrono::seconds(*n);
         } else if (flag == "--max-inflight-per-client") {
             auto n = number(flag, value, 1, 100000);
             if (!n) return Unexpected<Error>(std::move(n).error());

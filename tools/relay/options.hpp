@@ -20,6 +20,10 @@ struct Config {
     std::uint16_t port = 8080;       // 0: any free port (the printed URL tells which)
     std::filesystem::path www;       // the web build; canonical after parse_options
     std::string network = "devnet";  // "devnet" | "live", shown to the page by GET /relay/info
+    // Kiosk mode (docs/kiosk.md), told to the page by GET /relay/info: the page keeps nothing in
+    // the browser and wipes itself after `kiosk_idle` without input.
+    bool kiosk = false;
+    std::chrono::seconds kiosk_idle{300};
     Url seed;
     std::vector<std::string> seed_pins;
     Scheme node_scheme = Scheme::http;  // default: the seed's scheme

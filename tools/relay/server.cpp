@@ -310,6 +310,9 @@ private:
             // The SHA-256 of the served folder's manifest (docs/deployment.md), grouped as
             // tools/package prints it, so a user can compare what they were served with a release.
             {"site_fingerprint", state_->fingerprint.get()},
+            // Kiosk mode (docs/kiosk.md): the page keeps nothing and wipes itself when idle.
+            {"kiosk", config.kiosk},
+            {"kiosk_idle_s", config.kiosk_idle.count()},
         };
         http::response<http::string_body> res{http::status::ok, version_};
         res.set(http::field::content_type, "application/json");

@@ -484,6 +484,9 @@ private:
         }
     }
     void handle(intent::DismissClearNetwork&) { view_.settings.clear_network = {}; }
+    // The fixture has no kiosk mode (its view never says kiosk.active): nothing to end or keep.
+    void handle(intent::EndKioskSession&) {}
+    void handle(intent::KeepKioskSession&) {}
     void handle(intent::HideRecoveryPhrase&) { view_.settings.recovery_phrase.clear(); }
 
     void add_conversation(const std::string& peer, const std::string& title, int count,

@@ -10,5 +10,8 @@ namespace st::wasm {
 
 // Sets io.SetClipboardTextFn / GetClipboardTextFn and listens for paste events.
 void clipboard_install(ImGuiIO& io);
+// Kiosk mode's end of a session (docs/kiosk.md): drops the text kept for pasting and empties the
+// system clipboard if the app wrote it.
+void clipboard_forget();
 
 }  // namespace st::wasm

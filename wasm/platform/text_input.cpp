@@ -11,6 +11,7 @@ extern "C" {
 // platform/text_input.js
 void st_input_install();
 void st_input_sync(int wants_text, double css_x, double css_y);
+void st_input_clear();
 }
 
 namespace st::wasm {
@@ -36,6 +37,8 @@ void text_input_sync(bool wants_text, float scale) {
     const double k = scale > 0 ? 1.0 / scale : 1.0;
     st_input_sync(wants_text ? 1 : 0, g_ime_x * k, g_ime_y * k);
 }
+
+void text_input_clear() { st_input_clear(); }
 
 }  // namespace st::wasm
 

@@ -18,5 +18,7 @@ void text_input_install(ImGuiIO& io);
 // keyboard a few frames ago), release it otherwise, and move it to the text cursor (device pixels /
 // scale = CSS pixels).
 void text_input_sync(bool wants_text, float scale);
+// Empties the textarea (kiosk mode's end of a session).
+void text_input_clear();
 
 }  // namespace st::wasm

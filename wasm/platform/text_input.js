@@ -78,6 +78,15 @@ mergeInto(LibraryManager.library, {
   // wantsText: a text field has the keyboard, or had it a few frames ago (between Enter, which
   // ends the composer's edit, and the composer taking the keyboard back, keys typed must still
   // land here; imgui_host holds their text for the field).
+  // Kiosk mode's end of a session (docs/kiosk.md): nothing typed stays in the page.
+  st_input_clear__deps: ['$StInput'],
+  st_input_clear: function() {
+    var area = StInput.area;
+    if (!area) return;
+    area.value = '';
+    area.blur();
+  },
+
   st_input_sync: function(wantsText, x, y) {
     var area = StInput.area;
     if (!area) return;

@@ -5,11 +5,27 @@
 (function() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   var registered = false;
+  // Kiosk mode (docs/kiosk.md) keeps nothing, not even the app shell: no worker, and a worker or
+  // cache left by an earlier visit in normal mode is removed.
+  function forget() {
+    navigator.serviceWorker.getRegistrations().then(function(registrations) {
+      registrations.forEach(function(r) { r.unregister(); });
+    });
+    if (window.caches) {
+      caches.keys().then(function(keys) { keys.forEach(function(k) { caches.delete(k); }); });
+    }
+  }
   function register() {
     if (registered) return;
     registered = true;
-    navigator.serviceWorker.register('sw.js').catch(function(error) {
-      console.warn('Session Tab: no offline copy (' + error + ')');
+    if (new URLSearchParams(location.search).get('kiosk') === '1') return forget();
+    fetch('relay/info', { cache: 'no-store' }).then(function(response) {
+      return response.ok ? response.json() : {};
+    }).catch(function() { return {}; }).then(function(info) {
+      if (info.kiosk === true) return forget();
+      navigator.serviceWorker.register('sw.js').catch(function(error) {
+        console.warn('Session Tab: no offline copy (' + error + ')');
+      });
     });
   }
   // After the first frame: the worker then fills its cache from the HTTP cache the page has just

@@ -33,6 +33,10 @@ Client::~Client() {
 const crypto::Identity* Client::identity() const { return account_ ? &account_->identity() : nullptr; }
 
 void Client::start() {
+    if (config_.kiosk) {
+        last_activity_ = clock_.steady();
+        arm_kiosk_timer(config_.kiosk_idle);
+    }
     store_.get(std::string(records::kActiveAccountKey), guarded(alive_, [this](Result<std::optional<Bytes>> r) {
         if (!r) {
             banner_ = Problem{std::string(r.error().code),
@@ -146,6 +150,9 @@ const AppView& Client::view() {
     view_.banner = banner_;
     view_.new_conversation_problem = new_conversation_problem_;
     view_.resolving_name = resolving_name_;
+    view_.kiosk.active = config_.kiosk;
+    view_.kiosk.ends_at_ms = kiosk_ends_at_ms_;
+    view_.kiosk.sessions_ended = kiosk_sessions_ended_;
     if (account_ && account_->awaiting_name()) {
         // A restored account whose name is not known yet: still onboarding on screen.
         account_->fill_view(view_);
@@ -178,6 +185,11 @@ void Client::set_foreground(bool foreground) {
 }
 
 void Client::dispatch(Intent intent) {
+    note_activity();
+    if (std::holds_alternative<intent::EndKioskSession>(intent)) {
+        if (config_.kiosk) end_kiosk_session();
+        return;
+    }
     std::visit(
         [this](auto& i) {
             using T = std::decay_t<decltype(i)>;

@@ -76,10 +76,14 @@ struct Device {
     World& world;
     FaultyStore store{world.loop};
     std::unique_ptr<Client> client;
+    std::function<void(ClientConfig&)> tweak;  // changes to the World's config for this device
 
     explicit Device(World& w) : world(w) { open(); }
+    Device(World& w, std::function<void(ClientConfig&)> t) : world(w), tweak(std::move(t)) { open(); }
     void open() {
-        client = std::make_unique<Client>(world.loop, world.clock, world.transport, store, world.config());
+        auto config = world.config();
+        if (tweak) tweak(config);
+        client = std::make_unique<Client>(world.loop, world.clock, world.transport, store, config);
         client->start();
         world.run_until([&] { return !client->view().loading; });
     }

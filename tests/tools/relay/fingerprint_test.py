@@ -87,6 +87,20 @@ class SiteFingerprint(unittest.TestCase):
         status, headers, _ = self.relay.request("GET", "/icon-192.0123456789abcdef.png")
         self.assertEqual(headers["content-type"], "image/png")
 
+    def test_info_says_whether_pages_run_in_kiosk_mode(self):
+        info = self.info()
+        self.assertIs(info["kiosk"], False)
+        self.assertEqual(info["kiosk_idle_s"], 300)
+        kiosk = harness.Relay(self.www, "http://127.0.0.1:%d" % fake_network.closed_port(),
+                              "--quiet", "--kiosk", "--kiosk-idle-s", "90")
+        try:
+            status, _, body = kiosk.request("GET", "/relay/info")
+            self.assertEqual(status, 200)
+            self.assertIs(json.loads(body)["kiosk"], True)
+            self.assertEqual(json.loads(body)["kiosk_idle_s"], 90)
+        finally:
+            kiosk.cleanup()
+
 
 if __name__ == "__main__":
     unittest.main()

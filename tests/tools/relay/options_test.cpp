@@ -91,6 +91,17 @@ TEST(RelayOptions, PerClientLimitsHaveDefaultsAndCanBeSet) {
     EXPECT_EQ((*set)->max_buffered, 2u * 1024 * 1024);
 }
 
+TEST(RelayOptions, KioskModeIsOffUnlessAskedFor) {
+    auto defaults = parse_options({"--www", tmp()});
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_FALSE((*defaults)->kiosk);
+    EXPECT_EQ((*defaults)->kiosk_idle.count(), 300);
+    auto set = parse_options({"--www", tmp(), "--kiosk", "--kiosk-idle-s", "120"});
+    ASSERT_TRUE(set.has_value()) << set.error().message;
+    EXPECT_TRUE((*set)->kiosk);
+    EXPECT_EQ((*set)->kiosk_idle.count(), 120);
+}
+
 TEST(RelayOptions, HelpIsNotAnError) {
     auto help = parse_options({"--help"});
     ASSERT_TRUE(help.has_value());
@@ -113,6 +124,8 @@ TEST(RelayOptions, RefusesBadInputWithOneSentence) {
         {"--www", tmp(), "--max-inflight-per-client", "0"},
         {"--www", tmp(), "--max-connections-per-client", "x"},
         {"--www", tmp(), "--header-timeout-s", "0"},
+        {"--www", tmp(), "--kiosk-idle-s", "5"},
+        {"--www", tmp(), "--kiosk-idle-s"},
         {"--www", tmp(), "--frobnicate", "1"},
         {"--www", tmp(), "stray"},
     };

@@ -55,6 +55,13 @@ class RunConfig(unittest.TestCase):
         self.assertEqual(opts["--network"], ["devnet"])
         self.assertNotIn("--seed-pin", opts)
 
+    def test_kiosk_is_passed_to_the_relay_only_when_asked_for(self):
+        _, relay = print_config()
+        self.assertNotIn("--kiosk", relay)
+        _, relay = print_config("--kiosk")
+        self.assertEqual(relay[-1], "--kiosk")
+        self.assertEqual(options(relay[:-1])["--network"], ["devnet"])
+
     def test_tls_runs_the_tls_devnet_and_pins_its_seed(self):
         with tempfile.TemporaryDirectory() as data:
             with open(os.path.join(data, "seed.pin"), "w") as f:

@@ -419,6 +419,16 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
 
     w.key("banner");
     problem(w, view.banner);
+
+    w.key("kiosk");
+    w.begin('{');
+    w.key("active");
+    w.boolean(view.kiosk.active);
+    w.key("ends_at_ms");
+    w.num(view.kiosk.ends_at_ms);
+    w.key("sessions_ended");
+    w.num(static_cast<std::int64_t>(view.kiosk.sessions_ended));
+    w.end('}');
     w.end('}');
     return std::move(w.out);
 }

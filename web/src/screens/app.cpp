@@ -140,6 +140,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     using namespace detail;
     state.rects.clear();
     state.redraw_at_ms = 0;
+    forget_ended_kiosk_session(view, state);
     Ctx ctx{view, state, sink, state.scale};
     follow_view(ctx);
     follow_settings(ctx);
@@ -154,6 +155,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     ImGui::PushFont(ctx.body());
 
     ImVec2 size = viewport->Size;
+    if (view.kiosk.active) size.y -= draw_kiosk_bar(ctx, size.x);
     if (view.banner) size.y -= draw_banner(ctx, *view.banner, size.x);
     if (view.loading) {
         draw_loading(ctx, size);
@@ -163,6 +165,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
         draw_main(ctx, size);
     }
     draw_confirmation(ctx);
+    draw_kiosk_countdown(ctx);
 
     ImGui::PopFont();
     ImGui::End();

@@ -9,6 +9,12 @@
 
 namespace st::ui::detail {
 
+// Kiosk mode (kiosk.cpp): the UI's part of ending a session (call before drawing), the bar at the
+// top (returns its height) and the countdown before an idle session is wiped.
+void forget_ended_kiosk_session(const app::AppView& view, UiState& state);
+float draw_kiosk_bar(Ctx& ctx, float width);
+void draw_kiosk_countdown(Ctx& ctx);
+
 // Onboarding: welcome, recovery phrase, restore, display name (onboarding.cpp).
 void draw_onboarding(Ctx& ctx, ImVec2 size);
 

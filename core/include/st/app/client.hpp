@@ -47,6 +47,12 @@ struct ClientConfig {
     std::string app_version;                     // shown in Settings → About
     std::string build_id;                        // the source revision it was built from
     std::string site_fingerprint;                // of the site the page came from (host's word)
+    // Kiosk mode (docs/kiosk.md): the host gives the Client a store that keeps nothing (memory);
+    // after `kiosk_idle` without input a countdown of `kiosk_countdown` runs, then the session
+    // ends: the account and everything typed are wiped and the tab returns to Welcome.
+    bool kiosk = false;
+    std::chrono::milliseconds kiosk_idle{std::chrono::minutes(5)};
+    std::chrono::milliseconds kiosk_countdown{std::chrono::seconds(30)};
 };
 
 class AccountSession;
@@ -68,6 +74,10 @@ public:
     // Foreground (the tab is visible / a conversation is open): poll at the active interval.
     void set_foreground(bool foreground);
 
+    // The person did something (a key, a click, a touch, the wheel): kiosk mode's idle time starts
+    // again and a running countdown stops. Intents count too.
+    void note_activity();
+
     // For tests and tools: the active account, if any.
     const crypto::Identity* identity() const;
 
@@ -85,6 +95,10 @@ private:
     void set_banner(Problem problem);
     void clear_banner(std::string_view code_prefix);
     void changed() { ++version_; }
+    // Kiosk mode: the idle timer, the countdown, and the end of a session.
+    void arm_kiosk_timer(std::chrono::milliseconds in);
+    void kiosk_timer_fired();
+    void end_kiosk_session();
 
     Loop& loop_;
     const Clock& clock_;
@@ -103,6 +117,10 @@ private:
     bool resolving_name_ = false;
     std::optional<Problem> banner_;
     bool foreground_ = true;
+    std::chrono::milliseconds last_activity_{0};  // steady clock
+    TimerId kiosk_timer_ = 0;
+    std::int64_t kiosk_ends_at_ms_ = 0;
+    std::uint64_t kiosk_sessions_ended_ = 0;
 
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -55,6 +55,10 @@ struct ClearDevice {};
 // again after a failure, it retries; DismissClearNetwork closes the progress/failure panel.
 struct ClearDeviceAndNetwork {};
 struct DismissClearNetwork {};
+// Kiosk mode (ClientConfig::kiosk): "End session" wipes everything at once; "Continue" (or any
+// other input) stops the countdown that precedes the idle wipe.
+struct EndKioskSession {};
+struct KeepKioskSession {};
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -70,7 +74,8 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::HideRecoveryPhrase, intent::SetDisappearing,
                             intent::DeleteForEveryone, intent::DeleteForMe,
                             intent::DeleteConversation, intent::ClearDevice,
-                            intent::ClearDeviceAndNetwork, intent::DismissClearNetwork>;
+                            intent::ClearDeviceAndNetwork, intent::DismissClearNetwork,
+                            intent::EndKioskSession, intent::KeepKioskSession>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

@@ -169,6 +169,14 @@ struct AccountView {
     std::string display_name;
 };
 
+// Kiosk mode (docs/kiosk.md): nothing is stored in the browser; after an idle time a countdown
+// runs, then everything in memory is wiped and the tab is back at Welcome.
+struct KioskView {
+    bool active = false;
+    std::int64_t ends_at_ms = 0;       // a countdown runs: the session ends then (Unix ms); 0: none
+    std::uint64_t sessions_ended = 0;  // bumped by every end: the UI and host drop what they hold
+};
+
 struct AppView {
     std::uint64_t version = 0;  // bumped on every change, so hosts can skip redundant work
     bool loading = true;        // the stored state is still being read
@@ -185,6 +193,7 @@ struct AppView {
 
     NetworkView network;
     std::optional<Problem> banner;  // an app-wide problem (storage full, network down)
+    KioskView kiosk;
 };
 
 }  // namespace st::app

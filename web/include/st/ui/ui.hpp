@@ -157,6 +157,11 @@ struct UiState {
     std::string copied_what;
     std::int64_t copied_at_ms = 0;
 
+    // Kiosk mode: the AppView::kiosk.sessions_ended this state was last reset for, and whether the
+    // countdown's popup is open.
+    std::uint64_t kiosk_sessions_seen = 0;
+    bool kiosk_countdown_open = false;
+
     // Widgets drawn in the last frame (cleared at the start of each draw_app).
     std::vector<WidgetRect> rects;
 
