@@ -29,6 +29,9 @@ async function restore(page, phrase) {
   await widget(page, 'onboarding.phrase_input');
   await frames(page);
   await page.keyboard.insertText(phrase);
+  // The phrase's check line under the field moves the button: click where it is once the text
+  // has been drawn, as a person would.
+  await frames(page);
   await click(page, 'onboarding.restore_submit');
   const steps = new Set();
   const deadline = Date.now() + 90000;
