@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app_host.hpp"
+#include "imgui_host.hpp"
 #include "platform/fetch_transport.hpp"
 #include "platform/idb_kv_store.hpp"
 #include "st/app/client.hpp"
@@ -37,6 +38,18 @@ EM_JS(char*, st_js_query, (const char* name), {
     stringToUTF8(value, ptr, size);
     return ptr;
 });
+// The URL fragment ("#/dm/05…"), and a listener for its changes (links into the app,
+// docs/links.md).
+EM_JS(char*, st_js_hash, (), {
+    var text = location.hash.slice(0, 512);
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(text, ptr, size);
+    return ptr;
+});
+EM_JS(void, st_js_watch_hash, (), {
+    window.addEventListener('hashchange', function() { _st_hash_changed(); });
+});
 EM_JS(char*, st_js_host, (), {
     var text = location.host;
     var size = lengthBytesUTF8(text) + 1;
@@ -45,6 +58,9 @@ EM_JS(char*, st_js_host, (), {
     return ptr;
 });
 // clang-format on
+
+// Set by the hashchange listener, taken by the next pump().
+bool g_hash_changed = false;
 
 std::string take_js_string(char* p) {
     std::string s = p != nullptr ? p : "";
@@ -143,6 +159,10 @@ public:
     std::size_t pump(std::chrono::milliseconds budget) override {
         const auto deadline = clock_.steady() + budget;
         std::size_t ran = 0;
+        if (g_hash_changed && client_) {
+            g_hash_changed = false;
+            client_->dispatch(app::intent::OpenLink{take_js_string(st_js_hash())});
+        }
         do {
             const std::size_t n = loop_.run_ready(64);
             ran += n;
@@ -214,6 +234,9 @@ private:
         client_ = std::make_unique<app::Client>(loop_, clock_, transport_, *store_, config);
         client_->set_foreground(foreground_);
         client_->start();
+        // A link the page was opened with waits in the Client until the stored account is read.
+        client_->dispatch(app::intent::OpenLink{take_js_string(st_js_hash())});
+        st_js_watch_hash();
     }
 
     SystemClock clock_;
@@ -233,3 +256,8 @@ private:
 std::unique_ptr<AppHost> make_app_host() { return std::make_unique<ClientHost>(); }
 
 }  // namespace st::wasm
+
+extern "C" EMSCRIPTEN_KEEPALIVE void st_hash_changed() {
+    st::wasm::g_hash_changed = true;
+    if (auto* host = st::wasm::active_imgui_host()) host->changed();
+}

@@ -6,7 +6,9 @@
 //   - A and B turn on typing indicators and read receipts in Settings; A typing shows "typing…"
 //     at B within 2 s; B reading A's message turns A's bubble to Read;
 //   - B blocks A → A's next message never appears at B (checked after several of B's polls);
-//   - B's settings (switches, the block) survive a reload.
+//   - B's settings (switches, the block) survive a reload;
+//   - links (#/dm/<Session ID>): an offer for a stranger, a held conversation opens, a bad link
+//     says why and changes nothing.
 // Screenshots of each screen go to the artifacts folder.
 //   node tests/e2e/contacts.mjs http://127.0.0.1:8080/ [artifacts dir]
 import assert from 'node:assert/strict';
@@ -170,6 +172,28 @@ try {
   await click(b.page, 'panel.close');
   await until(b.page, () => window.sessionTab.state(0).settings.recovery_phrase === '');
   console.log('ok   recovery phrase shown again after a warning, hidden on leaving Settings');
+
+  // Links (docs/links.md): to a stranger, an offer (New conversation filled in), started by a
+  // click; to a held conversation, it opens; a bad link says why and changes nothing.
+  const hash = (page, h) => page.evaluate((x) => { location.hash = x; }, h);
+  await hash(a.page, `/dm/${carol.id}`);
+  await until(a.page, (id) => window.sessionTab.state(0).link.offer_session_id === id, carol.id);
+  await widget(a.page, 'new_conversation.start');
+  assert.ok(!has((await state(a.page, 0)).conversations, carol.id), 'a link alone starts nothing');
+  await shot(a.page, 'a-link-offer');
+  await click(a.page, 'new_conversation.start');
+  await until(a.page, (id) => window.sessionTab.state(0).open?.peer_session_id === id, carol.id);
+  await hash(a.page, `/dm/${bob.id}`);
+  await until(a.page, (id) => window.sessionTab.state(0).open?.peer_session_id === id, bob.id);
+  await hash(a.page, '/dm/05zz');
+  const refused = await until(a.page, () => { const s = window.sessionTab.state(0); return s.link.problem && s; });
+  assert.equal(refused.link.problem.code, 'session_id.bad_character');
+  assert.equal(refused.open.peer_session_id, bob.id, 'a bad link changes nothing');
+  await widget(a.page, 'link.problem');
+  await shot(a.page, 'a-link-refused');
+  await click(a.page, 'link.dismiss');
+  await until(a.page, () => window.sessionTab.state(0).link.problem === null);
+  console.log('ok   links: an offer for a stranger, a held conversation opens, a bad link says why');
 } catch (error) {
   console.log(`FAIL ${error.stack || error}`);
   await dumpTabs(tabs, out);

@@ -11,7 +11,9 @@
 //   - B deletes a message for itself (click the bubble, Delete key, confirmation) → gone at B, still
 //     at A after several of A's polls, and at B after a reload;
 //   - A clears device and network from Settings → the welcome screen (also after a reload), and
-//     A's phrase restored in a fresh browser context finds an empty account.
+//     A's phrase restored in a fresh browser context finds an empty account;
+//   - "Try it now" opens an account at once with a reminder that goes once the phrase is saved
+//     (also after a reload); a second trial account is deleted from its reminder.
 // Each check is a step: a failed one is reported and the next still runs (the clearing at the end
 // does not depend on the others). Screenshots go to the artifacts folder.
 //   node tests/e2e/deletion.mjs http://127.0.0.1:8080/ [artifacts dir]
@@ -275,6 +277,38 @@ await step("A's phrase restored in a fresh browser context finds an empty accoun
   assert.deepEqual(after.conversations.map((c) => c.title), [], 'no conversations');
   assert.deepEqual(after.requests.map((c) => c.title), [], 'no requests');
   await shot(d.page, 'd-restored-empty');
+});
+
+await step('"Try it now": an account at once with a reminder until the phrase is saved; a trial account deleted from its reminder', async () => {
+  const t = tabs.T = await openTab(browser, base, 'T');
+  await click(t.page, 'onboarding.try');
+  const s = await until(t.page, () => { const v = window.sessionTab.state(0); return v.account && !v.loading && v; }, null, 60000);
+  assert.equal(s.account.display_name, 'Guest');
+  assert.equal(s.account.phrase_unsaved, true);
+  await widget(t.page, 'trial.reminder');
+  await shot(t.page, 't-trial');
+  // Save phrase → Settings → show (after the warning) → "I have saved it": the reminder goes.
+  await click(t.page, 'trial.save');
+  await click(t.page, 'settings.reveal');
+  await click(t.page, 'settings.reveal_confirm');
+  await until(t.page, () => window.sessionTab.state(0).settings.recovery_phrase_shown === true);
+  assert.equal((await state(t.page, 0)).settings.recovery_phrase.split(' ').length, 13);
+  await click(t.page, 'settings.phrase_saved');
+  await until(t.page, () => window.sessionTab.state(0).account.phrase_unsaved === false);
+  await click(t.page, 'panel.close');
+  await t.page.reload();
+  await until(t.page, () => { const v = window.sessionTab?.firstFrameMs && window.sessionTab.state(0); return v && !v.loading && v.account; }, null, 60000);
+  assert.equal((await state(t.page, 0)).account.phrase_unsaved, false, 'saved for good');
+  assert.equal(await t.page.evaluate(() => window.sessionTab.rects().some((r) => r.name === 'trial.reminder')), false);
+  await t.context.close();
+  // Another trial account, deleted from the reminder (confirmed): back to Welcome.
+  const u = tabs.U = await openTab(browser, base, 'U');
+  await click(u.page, 'onboarding.try');
+  await until(u.page, () => { const v = window.sessionTab.state(0); return v.account && !v.loading && v.account.phrase_unsaved; }, null, 60000);
+  await click(u.page, 'trial.delete');
+  await click(u.page, 'confirm.ok');
+  await until(u.page, () => { const v = window.sessionTab.state(0); return !v.account && !v.loading && v.onboarding.step === 'welcome'; }, null, 60000);
+  await shot(u.page, 'u-trial-deleted');
 });
 
 await browser.close();

@@ -487,6 +487,11 @@ private:
     // The fixture has no kiosk mode (its view never says kiosk.active): nothing to end or keep.
     void handle(intent::EndKioskSession&) {}
     void handle(intent::KeepKioskSession&) {}
+    // Links (docs/links.md) are the Client's; the fixture's canned account follows none.
+    void handle(intent::OpenLink&) {}
+    void handle(intent::DismissLinkProblem&) {}
+    void handle(intent::TryItNow&) {}
+    void handle(intent::PhraseSaved&) {}
     void handle(intent::HideRecoveryPhrase&) { view_.settings.recovery_phrase.clear(); }
 
     void add_conversation(const std::string& peer, const std::string& title, int count,

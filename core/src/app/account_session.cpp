@@ -265,7 +265,7 @@ bool AccountSession::is_request(const std::string& peer) const {
 }
 
 void AccountSession::fill_view(AppView& view) {
-    view.account = AccountView{me_, display_name_};
+    view.account = AccountView{me_, display_name_, settings_.phrase_unsaved};
     const auto now = now_ms();
     view.conversations.clear();
     view.requests.clear();
@@ -364,6 +364,17 @@ void AccountSession::start_conversation(const std::string& typed, std::function<
         open_with(r->hex());
         done(std::nullopt);
     }));
+}
+
+void AccountSession::phrase_saved() {
+    if (!settings_.phrase_unsaved) return;
+    settings_.phrase_unsaved = false;
+    save_settings();
+    env_.changed();
+}
+
+bool AccountSession::has_conversation(const std::string& peer) const {
+    return conversations_.find(peer) != nullptr;
 }
 
 void AccountSession::open_conversation(const std::string& peer) {

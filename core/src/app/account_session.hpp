@@ -78,6 +78,11 @@ public:
     // [SECTION] Intents (client.cpp forwards them)
     void start_conversation(const std::string& typed, std::function<void(std::optional<Problem>)> done);
     void open_conversation(const std::string& peer);
+    // A "Try it now" account's phrase was saved: the reminder goes (for good: it is stored).
+    void phrase_saved();
+    // A conversation or message request with `peer` is held (a link opens it rather than offering
+    // to start one).
+    bool has_conversation(const std::string& peer) const;
     void close_conversation();
     void load_older(const std::string& peer);
     void update_draft(const std::string& peer, std::string text);

@@ -144,12 +144,19 @@ void Client::clear_banner(std::string_view code_prefix) {
 }
 
 const AppView& Client::view() {
+    // A link followed before the account was open: now it is.
+    if (pending_link_ && account_ && !account_->awaiting_name() && !view_.loading) {
+        const std::string link = std::move(*pending_link_);
+        pending_link_.reset();
+        apply_link(link);
+    }
     if (built_version_ == version_) return view_;
     built_version_ = version_;
     view_.version = version_;
     view_.banner = banner_;
     view_.new_conversation_problem = new_conversation_problem_;
     view_.resolving_name = resolving_name_;
+    view_.link = link_;
     view_.kiosk.active = config_.kiosk;
     view_.kiosk.ends_at_ms = kiosk_ends_at_ms_;
     view_.kiosk.sessions_ended = kiosk_sessions_ended_;
@@ -190,11 +197,19 @@ void Client::dispatch(Intent intent) {
         if (config_.kiosk) end_kiosk_session();
         return;
     }
+    if (auto* link = std::get_if<intent::OpenLink>(&intent)) return open_link(std::move(link->fragment));
+    if (std::holds_alternative<intent::DismissLinkProblem>(intent)) {
+        link_.problem.reset();
+        changed();
+        return;
+    }
     std::visit(
         [this](auto& i) {
             using T = std::decay_t<decltype(i)>;
             if constexpr (std::is_same_v<T, intent::CreateAccount>) {
                 create_account();
+            } else if constexpr (std::is_same_v<T, intent::TryItNow>) {
+                try_it_now();
             } else if constexpr (std::is_same_v<T, intent::ConfirmPhraseSaved>) {
                 if (view_.onboarding.step != OnboardingStep::ShowPhrase) return;
                 auto& phrase = view_.onboarding.phrase_to_show;
@@ -281,6 +296,8 @@ void Client::account_intent(Intent& intent) {
                 a.reveal_phrase();
             } else if constexpr (std::is_same_v<T, intent::HideRecoveryPhrase>) {
                 a.hide_phrase();
+            } else if constexpr (std::is_same_v<T, intent::PhraseSaved>) {
+                a.phrase_saved();
             } else if constexpr (std::is_same_v<T, intent::SetDisappearing>) {
                 a.set_disappearing(i.peer_session_id, i.mode, i.seconds);
             } else if constexpr (std::is_same_v<T, intent::DeleteForEveryone>) {
@@ -314,6 +331,19 @@ void Client::create_account() {
     changed();
 }
 
+// One click to a working account (issue 16): no phrase step, a name the person can change in
+// Settings. The seed is stored like any other account's, so nothing is lost if they keep it.
+void Client::try_it_now() {
+    if (account_ || view_.loading) return;
+    pending_.reset();
+    secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
+    view_.onboarding = OnboardingView{};
+    auto identity = crypto::Identity::generate();
+    const std::string name = "Guest";
+    const auto created = store_account(identity, name, /*phrase_unsaved=*/true);
+    activate(std::move(identity), created, name);
+}
+
 void Client::restore_account(const std::string& phrase) {
     if (account_) return;
     auto seed = crypto::mnemonic::decode_seed(phrase);
@@ -333,12 +363,14 @@ void Client::restore_account(const std::string& phrase) {
     activate(std::move(identity), created, "");
 }
 
-std::int64_t Client::store_account(const crypto::Identity& identity, const std::string& name) {
+std::int64_t Client::store_account(const crypto::Identity& identity, const std::string& name,
+                                   bool phrase_unsaved) {
     const auto id = identity.session_id().hex();
     const auto created = clock_.now_ms();
     auto record = records::encode_account(identity, created, name);
     records::Settings settings;
     settings.name_updated_s = name.empty() ? 0 : static_cast<std::uint64_t>(created / 1000);
+    settings.phrase_unsaved = phrase_unsaved;
     store_.write({store::KvWrite::put(records::account_key(id), Bytes(record.view().begin(), record.view().end())),
                   store::KvWrite::put(records::account_prefix(id) + "settings", records::encode(settings)),
                   store::KvWrite::put(std::string(records::kActiveAccountKey), to_bytes(id))},

@@ -63,6 +63,8 @@ void Client::end_kiosk_session() {
     view_.requests.clear();
     new_conversation_problem_.reset();
     resolving_name_ = false;
+    pending_link_.reset();
+    link_ = LinkView{};
     banner_.reset();
     view_.loading = true;
     changed();

@@ -128,7 +128,8 @@ std::optional<Account> decode_account(const Bytes& value) {
 
 Bytes encode(const Settings& s) {
     return encode_json({{"typing", s.typing_indicators}, {"receipts", s.read_receipts},
-                        {"name_updated_s", s.name_updated_s}, {"config_synced", s.config_synced}});
+                        {"name_updated_s", s.name_updated_s}, {"config_synced", s.config_synced},
+                        {"phrase_unsaved", s.phrase_unsaved}});
 }
 
 Settings decode_settings(const Bytes& value) {
@@ -139,6 +140,7 @@ Settings decode_settings(const Bytes& value) {
     s.read_receipts = field(*j, "receipts", false);
     s.name_updated_s = field<std::uint64_t>(*j, "name_updated_s", 0);
     s.config_synced = field(*j, "config_synced", false);
+    s.phrase_unsaved = field(*j, "phrase_unsaved", false);
     return s;
 }
 

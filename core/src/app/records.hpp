@@ -87,6 +87,9 @@ struct Settings {
     // Our configs have been read from the swarm once and seeded with what only this device knew
     // (config_apply.cpp); until then every start reads them from the start.
     bool config_synced = false;
+    // A "Try it now" account whose recovery phrase the person has not yet said they saved: the
+    // app reminds them until they do (or delete the account).
+    bool phrase_unsaved = false;
 };
 Bytes encode(const Settings& s);
 Settings decode_settings(const Bytes& value);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app_world.hpp"
 #include "st/crypto/mnemonic.hpp"
 
@@ -84,6 +86,40 @@ TEST(ClientOnboarding, RestoreExplainsWhatIsWrongWithAPhrase) {
     d.reload();
     EXPECT_FALSE(d.view().account);
     EXPECT_EQ(d.view().onboarding.step, OnboardingStep::Welcome);
+}
+
+TEST(ClientOnboarding, TryItNowOpensAnAccountAtOnceAndRemindsUntilThePhraseIsSaved) {
+    World w;
+    Device d(w);
+    d.dispatch(intent::TryItNow{});
+    ASSERT_TRUE(d.view().account) << "one click, no phrase step";
+    EXPECT_EQ(d.view().account->display_name, "Guest");
+    const auto id = d.view().account->session_id;
+    ASSERT_TRUE(w.run_until([&] { return !d.view().loading; }));
+    EXPECT_TRUE(d.view().account->phrase_unsaved);
+    // The reminder stays across reloads until the phrase is saved.
+    d.reload();
+    ASSERT_TRUE(d.view().account);
+    EXPECT_EQ(d.view().account->session_id, id);
+    EXPECT_TRUE(d.view().account->phrase_unsaved);
+    d.dispatch(intent::RevealRecoveryPhrase{});
+    const auto phrase = d.view().settings.recovery_phrase;
+    EXPECT_EQ(std::count(phrase.begin(), phrase.end(), ' '), 12) << "the phrase is in Settings";
+    d.dispatch(intent::PhraseSaved{});
+    EXPECT_FALSE(d.view().account->phrase_unsaved);
+    d.dispatch(intent::HideRecoveryPhrase{});
+    ASSERT_TRUE(w.run_until([&] { return !d.view().loading; }));
+    d.reload();
+    EXPECT_FALSE(d.view().account->phrase_unsaved);
+    // The phrase restores that account elsewhere.
+    Device other(w);
+    other.dispatch(intent::StartRestore{});
+    other.dispatch(intent::RestoreAccount{phrase});
+    EXPECT_EQ(other.view().onboarding.new_session_id, id);
+    // An account made the usual way never shows the reminder.
+    Device usual(w);
+    usual.create("Alice");
+    EXPECT_FALSE(usual.view().account->phrase_unsaved);
 }
 
 TEST(ClientConversations, RejectsAnInvalidSessionIdWithASentence) {

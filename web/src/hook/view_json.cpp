@@ -209,6 +209,8 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
         w.string(view.account->session_id);
         w.key("display_name");
         w.string(view.account->display_name);
+        w.key("phrase_unsaved");
+        w.boolean(view.account->phrase_unsaved);
         w.end('}');
     } else {
         w.null();
@@ -419,6 +421,16 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
 
     w.key("banner");
     problem(w, view.banner);
+
+    w.key("link");
+    w.begin('{');
+    w.key("problem");
+    problem(w, view.link.problem);
+    w.key("offer_session_id");
+    w.string(view.link.offer_session_id);
+    w.key("offers");
+    w.num(static_cast<std::int64_t>(view.link.offers));
+    w.end('}');
 
     w.key("kiosk");
     w.begin('{');

@@ -88,6 +88,14 @@ void welcome(Ctx& ctx, float width) {
         ctx.sink.push(app::intent::StartRestore{});
     }
     track(ctx, "onboarding.restore");
+    // One click to a working account; the phrase waits in Settings (with a reminder).
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+    const float try_w = ImGui::CalcTextSize("Try it now").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (width - try_w) * 0.5f));
+    if (button("Try it now", ButtonKind::Link, ImVec2(0, 0), !busy)) {
+        ctx.sink.push(app::intent::TryItNow{});
+    }
+    track(ctx, "onboarding.try");
 }
 
 void show_phrase(Ctx& ctx, float width) {

@@ -160,6 +160,14 @@ void recovery_phrase(Ctx& ctx, float width) {
             cs.hide_sent = true;
         }
         track(ctx, "settings.hide_phrase");
+        if (ctx.view.account && ctx.view.account->phrase_unsaved) {
+            // A "Try it now" account: the reminder goes once they say they kept the words.
+            ImGui::Dummy(ImVec2(0, ctx.px(4)));
+            if (button("I have saved it", ButtonKind::Primary, ImVec2(width, 0))) {
+                ctx.sink.push(app::intent::PhraseSaved{});
+            }
+            track(ctx, "settings.phrase_saved");
+        }
         return;
     }
     text_wrapped(ctx.small(), palette::kTextDim,

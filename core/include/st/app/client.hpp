@@ -83,10 +83,12 @@ public:
 
 private:
     void create_account();
+    void try_it_now();
     void restore_account(const std::string& phrase);
     void choose_display_name(const std::string& name);
     // Writes the account record (and makes it the active account); returns its creation time.
-    std::int64_t store_account(const crypto::Identity& identity, const std::string& name);
+    std::int64_t store_account(const crypto::Identity& identity, const std::string& name,
+                               bool phrase_unsaved = false);
     void load_account(std::optional<Bytes> active);
     void activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name);
     void account_intent(Intent& intent);
@@ -95,6 +97,10 @@ private:
     void set_banner(Problem problem);
     void clear_banner(std::string_view code_prefix);
     void changed() { ++version_; }
+    // Links (links.cpp): applied once an account is open; until then kept.
+    void open_link(std::string fragment);
+    void apply_link(const std::string& fragment);
+    void refuse_link(std::string code, std::string sentence);
     // Kiosk mode: the idle timer, the countdown, and the end of a session.
     void arm_kiosk_timer(std::chrono::milliseconds in);
     void kiosk_timer_fired();
@@ -121,6 +127,8 @@ private:
     TimerId kiosk_timer_ = 0;
     std::int64_t kiosk_ends_at_ms_ = 0;
     std::uint64_t kiosk_sessions_ended_ = 0;
+    std::optional<std::string> pending_link_;  // followed before an account was open
+    LinkView link_;
 
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -59,6 +59,15 @@ struct DismissClearNetwork {};
 // other input) stops the countdown that precedes the idle wipe.
 struct EndKioskSession {};
 struct KeepKioskSession {};
+// A link followed into the app: the URL fragment ("#/dm/<Session ID>", "#/account/<ID prefix>"),
+// given by the host at start and on every change (docs/links.md).
+struct OpenLink { std::string fragment; };
+// Welcome → "Try it now": an account at once, named "Guest", without the phrase step; the phrase
+// stays in Settings and a reminder stays on screen until PhraseSaved.
+struct TryItNow {};
+// Settings, with the phrase shown: "I have saved it".
+struct PhraseSaved {};
+struct DismissLinkProblem {};
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -75,7 +84,9 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::DeleteForEveryone, intent::DeleteForMe,
                             intent::DeleteConversation, intent::ClearDevice,
                             intent::ClearDeviceAndNetwork, intent::DismissClearNetwork,
-                            intent::EndKioskSession, intent::KeepKioskSession>;
+                            intent::EndKioskSession, intent::KeepKioskSession,
+                            intent::OpenLink, intent::DismissLinkProblem, intent::TryItNow,
+                            intent::PhraseSaved>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

@@ -167,6 +167,9 @@ struct NetworkView {
 struct AccountView {
     std::string session_id;
     std::string display_name;
+    // Made with "Try it now" and its recovery phrase not saved yet: a reminder stays on screen
+    // (save it from Settings, or delete the account).
+    bool phrase_unsaved = false;
 };
 
 // Kiosk mode (docs/kiosk.md): nothing is stored in the browser; after an idle time a countdown
@@ -175,6 +178,14 @@ struct KioskView {
     bool active = false;
     std::int64_t ends_at_ms = 0;       // a countdown runs: the session ends then (Unix ms); 0: none
     std::uint64_t sessions_ended = 0;  // bumped by every end: the UI and host drop what they hold
+};
+
+// A link followed into the app (docs/links.md): why it was refused, or the conversation it offers
+// to start.
+struct LinkView {
+    std::optional<Problem> problem;  // refused: nothing changed; shown until dismissed
+    std::string offer_session_id;    // "Start a conversation with this ID?" (New conversation, filled in)
+    std::uint64_t offers = 0;        // bumped with each offer, so the UI opens its panel once
 };
 
 struct AppView {
@@ -194,6 +205,7 @@ struct AppView {
     NetworkView network;
     std::optional<Problem> banner;  // an app-wide problem (storage full, network down)
     KioskView kiosk;
+    LinkView link;
 };
 
 }  // namespace st::app

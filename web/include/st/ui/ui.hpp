@@ -161,6 +161,7 @@ struct UiState {
     // countdown's popup is open.
     std::uint64_t kiosk_sessions_seen = 0;
     bool kiosk_countdown_open = false;
+    std::uint64_t link_offers_seen = 0;  // AppView::link.offers already followed
 
     // Widgets drawn in the last frame (cleared at the start of each draw_app).
     std::vector<WidgetRect> rects;
