@@ -80,6 +80,9 @@ public:
     void open_conversation(const std::string& peer);
     // A "Try it now" account's phrase was saved: the reminder goes (for good: it is stored).
     void phrase_saved();
+    // A "Try it now" account just made: the reminder shows from the first frame, before the
+    // stored settings (which say the same) are read.
+    void phrase_unsaved_from_start() { settings_.phrase_unsaved = true; }
     // A conversation or message request with `peer` is held (a link opens it rather than offering
     // to start one).
     bool has_conversation(const std::string& peer) const;

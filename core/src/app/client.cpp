@@ -342,6 +342,7 @@ void Client::try_it_now() {
     const std::string name = "Guest";
     const auto created = store_account(identity, name, /*phrase_unsaved=*/true);
     activate(std::move(identity), created, name);
+    account_->phrase_unsaved_from_start();
 }
 
 void Client::restore_account(const std::string& phrase) {

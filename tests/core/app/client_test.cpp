@@ -94,6 +94,7 @@ TEST(ClientOnboarding, TryItNowOpensAnAccountAtOnceAndRemindsUntilThePhraseIsSav
     d.dispatch(intent::TryItNow{});
     ASSERT_TRUE(d.view().account) << "one click, no phrase step";
     EXPECT_EQ(d.view().account->display_name, "Guest");
+    EXPECT_TRUE(d.view().account->phrase_unsaved) << "the reminder from the first frame";
     const auto id = d.view().account->session_id;
     ASSERT_TRUE(w.run_until([&] { return !d.view().loading; }));
     EXPECT_TRUE(d.view().account->phrase_unsaved);
