@@ -10,18 +10,6 @@ using namespace fields;
 
 namespace {
 
-std::string key_of(const crypto::SessionId& id) {
-    const Bytes b = id.bytes();
-    return std::string(b.begin(), b.end());
-}
-
-std::optional<crypto::SessionId> id_of(const std::string& key) {
-    if (key.size() != 33 || static_cast<std::uint8_t>(key[0]) != 0x05) return std::nullopt;
-    auto parsed = crypto::SessionId::parse(to_hex(as_bytes(key)));
-    if (!parsed) return std::nullopt;
-    return *parsed;
-}
-
 Contact load(crypto::SessionId id, const bt::Dict& d) {
     Contact c(std::move(id));
     c.name = get_str(d, "n").value_or("");
@@ -107,9 +95,7 @@ void Contacts::set(const Contact& c) {
 
 bool Contacts::erase(const crypto::SessionId& id) {
     auto d = data();
-    auto it = d.find("c");
-    if (it == d.end() || !it->second.as_dict()) return false;
-    if (it->second.as_dict()->erase(key_of(id)) == 0) return false;
+    if (!erase_in(d, "c", key_of(id))) return false;
     set_data(std::move(d));
     return true;
 }

@@ -10,11 +10,6 @@ using namespace fields;
 
 namespace {
 
-std::string key_of(const crypto::SessionId& id) {
-    const Bytes b = id.bytes();
-    return std::string(b.begin(), b.end());
-}
-
 // An entry is stale when it is not marked unread and was last read before the cutoff. (Pro
 // fields "e"/"g" in a 1:1 or blinded entry keep it while the Pro proof has not expired.)
 bool is_stale(const bt::Dict& entry, std::int64_t cutoff_ms, bool pro_fields) {
@@ -78,9 +73,7 @@ void ConvoInfoVolatile::set_1to1(const OneToOneInfo& info, std::int64_t now_ms) 
 
 bool ConvoInfoVolatile::erase_1to1(const crypto::SessionId& id) {
     auto d = data();
-    auto it = d.find("1");
-    if (it == d.end() || !it->second.as_dict()) return false;
-    if (it->second.as_dict()->erase(key_of(id)) == 0) return false;
+    if (!erase_in(d, "1", key_of(id))) return false;
     set_data(std::move(d));
     return true;
 }
@@ -91,9 +84,8 @@ std::vector<OneToOneInfo> ConvoInfoVolatile::list_1to1() const {
     if (!all) return out;
     for (const auto& [key, value] : *all) {
         const auto* entry = value.as_dict();
-        if (!entry || key.size() != 33 || static_cast<std::uint8_t>(key[0]) != 0x05) continue;
-        auto id = crypto::SessionId::parse(to_hex(as_bytes(key)));
-        if (!id) continue;
+        auto id = id_of(key);
+        if (!entry || !id) continue;  // not ours to understand: kept, not listed
         OneToOneInfo info(*id);
         info.last_read_ms = int_or_0(*entry, "r");
         info.unread = int_or_0(*entry, "u") != 0;

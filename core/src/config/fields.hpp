@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "st/base/bytes.hpp"
 #include "st/config/bencode.hpp"
+#include "st/crypto/session_id.hpp"
 
 namespace st::config::fields {
 
@@ -60,6 +62,26 @@ inline void set_nonempty_str(bt::Dict& d, const std::string& key, std::string_vi
         d[key] = bt::Value(std::string(v));
     else
         d.erase(key);
+}
+
+// Removes d[section][key]; false if there was nothing to remove.
+inline bool erase_in(bt::Dict& d, const std::string& section, const std::string& key) {
+    auto it = d.find(section);
+    return it != d.end() && it->second.as_dict() && it->second.as_dict()->erase(key) != 0;
+}
+
+// A 1:1 conversation or contact is keyed by the 33 raw bytes of the Session ID (05 + the X25519
+// key), not its hex (measured against libsession-util; docs/config.md §7).
+inline std::string key_of(const crypto::SessionId& id) {
+    const Bytes b = id.bytes();
+    return std::string(b.begin(), b.end());
+}
+// The Session ID of such a key; nullopt for keys that are not one (kept, never listed).
+inline std::optional<crypto::SessionId> id_of(const std::string& key) {
+    if (key.size() != 33 || static_cast<std::uint8_t>(key[0]) != 0x05) return std::nullopt;
+    auto parsed = crypto::SessionId::parse(to_hex(as_bytes(key)));
+    if (!parsed) return std::nullopt;
+    return *parsed;
 }
 
 // The longest prefix of `s` of at most `max` bytes that does not cut a UTF-8 sequence.
