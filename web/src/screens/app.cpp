@@ -66,72 +66,30 @@ void follow_link(Ctx& ctx) {
 
 // A link that was refused: what is wrong, and a button to put it away.
 float draw_link_problem(Ctx& ctx, const app::Problem& problem, float width) {
-    const float pad = ctx.px(10);
-    const char* label = "Dismiss";
-    const float button_w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
-    const float text_w = std::max(ctx.px(80), width - 3 * pad - button_w);
-    ImFont* font = ctx.body();
-    const float text_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, problem.text.c_str()).y;
-    const float height = std::max(text_h, ImGui::GetFrameHeight()) + 2 * pad;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                                              palette::kWarningBg);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + (height - text_h) * 0.5f));
-    text_wrapped(font, palette::kText, problem.text, text_w);
-    track(ctx, "link.problem");
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - button_w,
-                                     origin.y + (height - ImGui::GetFrameHeight()) * 0.5f));
-    if (button(label, ButtonKind::Secondary)) ctx.sink.push(app::intent::DismissLinkProblem{});
-    track(ctx, "link.dismiss");
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+    int pressed = -1;
+    const float height = notice_bar(ctx, width, palette::kWarningBg, problem.text, "link.problem",
+                                    {{"Dismiss", ButtonKind::Secondary, "link.dismiss"}}, pressed);
+    if (pressed == 0) ctx.sink.push(app::intent::DismissLinkProblem{});
     return height;
 }
 
 float draw_banner(Ctx& ctx, const app::Problem& problem, float width) {
-    const float pad = ctx.px(10);
-    ImFont* font = ctx.body();
-    const float text_h =
-        font->CalcTextSizeA(font->FontSize, FLT_MAX, width - 2 * pad, problem.text.c_str()).y;
-    const float height = text_h + 2 * pad;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                                              palette::kWarningBg);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
-    text_wrapped(font, palette::kText, problem.text, width - 2 * pad);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
-    return height;
+    int pressed = -1;
+    return notice_bar(ctx, width, palette::kWarningBg, problem.text, "banner", {}, pressed);
 }
 
 // A "Try it now" account whose phrase was not saved: a reminder on every screen of the account,
 // with the two ways out — save the phrase (Settings) or delete the account (confirmed first).
 float draw_trial_bar(Ctx& ctx, float width) {
-    const float pad = ctx.px(8);
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const char* save = "Save phrase";
-    const char* del = "Delete account";
-    const float save_w = ImGui::CalcTextSize(save).x + style.FramePadding.x * 2;
-    const float del_w = ImGui::CalcTextSize(del).x + style.FramePadding.x * 2;
-    const char* what =
-        "This is a trial account. Save its recovery phrase to keep it, or delete it when you are done.";
-    const float text_w = std::max(ctx.px(80), width - 4 * pad - save_w - del_w);
-    ImFont* font = ctx.body();
-    const float text_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, what).y;
-    const float button_h = ImGui::GetFrameHeight();
-    const float height = std::max(text_h, button_h) + 2 * pad;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                                              palette::kWarningBg);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + (height - text_h) * 0.5f));
-    text_wrapped(font, palette::kText, what, text_w);
-    track(ctx, "trial.reminder");
-    const float y = origin.y + (height - button_h) * 0.5f;
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - del_w - pad - save_w, y));
-    if (button(save, ButtonKind::Primary)) ctx.ui.panel = Panel::Settings;
-    track(ctx, "trial.save");
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - del_w, y));
-    if (button(del, ButtonKind::Secondary)) ctx.ui.deletion.confirm = ConfirmWhat::ClearDevice;
-    track(ctx, "trial.delete");
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+    int pressed = -1;
+    const float height = notice_bar(
+        ctx, width, palette::kWarningBg,
+        "This is a trial account. Save its recovery phrase to keep it, or delete it when you are done.",
+        "trial.reminder",
+        {{"Save phrase", ButtonKind::Primary, "trial.save"}, {"Delete account", ButtonKind::Secondary, "trial.delete"}},
+        pressed);
+    if (pressed == 0) ctx.ui.panel = Panel::Settings;
+    if (pressed == 1) ctx.ui.deletion.confirm = ConfirmWhat::ClearDevice;
     return height;
 }
 

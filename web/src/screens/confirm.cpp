@@ -100,29 +100,13 @@ void draw_confirmation(Ctx& ctx) {
         d.confirm_opened = false;
         return;
     }
-    constexpr const char* kId = "##confirm";
-    if (!d.confirm_opened) {
-        ImGui::OpenPopup(kId);
-        d.confirm_opened = true;
-    }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float width = std::max(ctx.px(200), std::min(ctx.px(440), vp->Size.x - ctx.px(32)));
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f),
-                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ctx.px(20), ctx.px(16)));
-    const bool open = ImGui::BeginPopupModal(
-        kId, nullptr,
-        ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::PopStyleVar();
-    if (!open) {
+    float inner = 0;
+    if (!begin_centered_modal(ctx, "##confirm", d.confirm_opened, 440, inner)) {
         d.confirm = ConfirmWhat::None;
         d.confirm_opened = false;
         return;
     }
     const Question q = question(ctx, d);
-    const float inner = width - ctx.px(40);
     text(ctx.title(), palette::kText, q.title);
     ImGui::Dummy(ImVec2(0, ctx.px(4)));
     text_wrapped(ctx.body(), palette::kTextDim, q.text, inner);

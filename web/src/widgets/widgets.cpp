@@ -226,6 +226,56 @@ bool button(const char* label, ButtonKind kind, ImVec2 size, bool enabled) {
     return pressed && enabled;
 }
 
+float notice_bar(Ctx& ctx, float width, ImU32 background, std::string_view text, const char* name,
+                 std::initializer_list<BarButton> buttons, int& pressed) {
+    pressed = -1;
+    const float pad = ctx.px(8);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float buttons_w = 0;
+    for (const BarButton& b : buttons) buttons_w += ImGui::CalcTextSize(b.label).x + style.FramePadding.x * 2 + pad;
+    const float text_w = std::max(ctx.px(80), width - 2 * pad - buttons_w);
+    ImFont* font = ctx.body();
+    const float text_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, text.data(), text.data() + text.size()).y;
+    const float button_h = ImGui::GetFrameHeight();
+    const float height = std::max(text_h, buttons.size() > 0 ? button_h : 0.0f) + 2 * pad;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), background);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + (height - text_h) * 0.5f));
+    text_wrapped(font, palette::kText, text, text_w);
+    track(ctx, name);
+    float x = origin.x + width - buttons_w;
+    int index = 0;
+    for (const BarButton& b : buttons) {
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + (height - button_h) * 0.5f));
+        if (button(b.label, b.kind)) pressed = index;
+        track(ctx, b.name);
+        x += ImGui::CalcTextSize(b.label).x + style.FramePadding.x * 2 + pad;
+        ++index;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+    return height;
+}
+
+bool begin_centered_modal(Ctx& ctx, const char* id, bool& opened, float max_css, float& inner) {
+    if (!opened) {
+        ImGui::OpenPopup(id);
+        opened = true;
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float width = std::max(ctx.px(200), std::min(ctx.px(max_css), vp->Size.x - ctx.px(32)));
+    inner = width - ctx.px(40);
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f),
+                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, FLT_MAX));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ctx.px(20), ctx.px(16)));
+    const bool open = ImGui::BeginPopupModal(
+        id, nullptr,
+        ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::PopStyleVar();
+    return open;
+}
+
 // [SECTION] Text -----------------------------------------------------------------------------
 
 void text(ImFont* font, ImU32 color, std::string_view s) {

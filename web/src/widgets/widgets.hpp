@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,22 @@ enum class ButtonKind { Primary, Secondary, Danger, Link };
 // A button of at least `size` (0 = fit the label). Disabled buttons are drawn faded and never
 // return true.
 bool button(const char* label, ButtonKind kind, ImVec2 size = ImVec2(0, 0), bool enabled = true);
+
+// A full-width strip at the cursor (kiosk mode, a refused link, a trial account): a sentence on
+// `background`, tracked as `name`, and buttons at its right, each tracked under its own name.
+// Returns the strip's height; `pressed` is the index of the button pressed this frame, or -1.
+struct BarButton {
+    const char* label;
+    ButtonKind kind;
+    const char* name;
+};
+float notice_bar(Ctx& ctx, float width, ImU32 background, std::string_view text, const char* name,
+                 std::initializer_list<BarButton> buttons, int& pressed);
+
+// A modal dialog centred in the window, at most `max_css` CSS pixels wide: opened on the first
+// call (`opened` remembers it across frames) and begun; false when ImGui closed it. End it with
+// ImGui::EndPopup() when true. Returns its inner width in `inner`.
+bool begin_centered_modal(Ctx& ctx, const char* id, bool& opened, float max_css, float& inner);
 
 // [SECTION] Text -----------------------------------------------------------------------------
 void text(ImFont* font, ImU32 color, std::string_view s);
