@@ -197,6 +197,12 @@ void AccountSession::start(std::function<void()> loaded) {
 void AccountSession::load_configs_then_start_network() {
     env_.store.scan(keys_.configs(), {}, 16, guarded(alive_, [this](Result<std::vector<store::KvEntry>> dumps) {
                         config_.load(identity_, dumps ? *dumps : std::vector<store::KvEntry>{});
+                        if (env_.follower) {
+                            profile_search_done_ = true;
+                            set_network_state(Connectivity::Online,
+                                              "Connected through another tab of this browser, which has this account open too");
+                            return;
+                        }
                         start_network();
                     }));
 }
@@ -262,6 +268,15 @@ bool AccountSession::is_request(const std::string& peer) const {
     if (peer == me_) return false;
     auto* c = contacts_.find(peer);
     return !c || !c->approved;
+}
+
+std::uint32_t AccountSession::unread_total() const {
+    std::uint32_t total = 0;
+    for (const auto& [peer, c] : conversations_.all()) {
+        if (is_request(peer) && contacts_.blocked(peer)) continue;
+        total += conversations_.unread(peer);
+    }
+    return total;
 }
 
 void AccountSession::fill_view(AppView& view) {

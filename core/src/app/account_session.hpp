@@ -54,6 +54,10 @@ struct AccountEnv {
     std::function<void(std::string_view code_prefix)> clear_banner;  // the problem went away
     // Clear device: the Client ends this session and erases every stored byte of the account.
     std::function<void()> wipe;
+    // Another Client (tab) holds this account's lease (account_leases.hpp): this session reads
+    // what is stored and shows it, but never polls, sends or starts timers that send; its store
+    // makes no writes. The Client reads it again after every change the holder announces.
+    bool follower = false;
 };
 
 class AccountSession {
@@ -72,6 +76,11 @@ public:
     bool awaiting_name() const { return display_name_.empty(); }
     // Our configs have been looked for in the swarm (one poll answered, or it took too long).
     bool profile_search_done() const { return profile_search_done_; }
+    bool follower() const { return env_.follower; }
+    // Unread incoming messages over every conversation and request (the account switcher's badge).
+    std::uint32_t unread_total() const;
+    // The conversation on screen ("" if none).
+    const std::string& open_peer() const { return messages_.open_peer(); }
     void set_foreground(bool foreground);
     void fill_view(AppView& view);
 

@@ -4,6 +4,7 @@
 
 #include "../net/guarded.hpp"
 #include "account_session.hpp"
+#include "held_account.hpp"
 #include "records.hpp"
 #include "st/crypto/mnemonic.hpp"
 #include "text.hpp"
@@ -13,123 +14,47 @@ namespace st::app {
 using net::detail::guarded;
 
 Client::Client(Loop& loop, const Clock& clock, net::Transport& transport, store::KvStore& store,
-               ClientConfig config)
-    : loop_(loop), clock_(clock), transport_(transport), store_(store), config_(std::move(config)) {
+               ClientConfig config, AccountLeases* leases)
+    : loop_(loop), clock_(clock), transport_(transport), store_(store), config_(std::move(config)), leases_(leases) {
     view_.network.network_name = config_.network_name;
     view_.network.relay = config_.relay_label;
     view_.network.status_text = "Starting";
     view_.settings.version = config_.app_version;
     view_.settings.build = config_.build_id;
     view_.settings.site_fingerprint = config_.site_fingerprint;
+    if (leases_) {
+        auto alive = alive_;
+        leases_->set_events(AccountLeases::Events{
+            .granted = [this, alive](const std::string& id) { if (*alive) lease_granted(id); },
+            .yield_asked = [this, alive](const std::string& id) { if (*alive) yield_asked(id); },
+            .changed = [this, alive](const std::string& id) { if (*alive) store_changed_elsewhere(id); },
+        });
+    }
 }
 
 Client::~Client() {
     *alive_ = false;
     secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
     secure_zero(view_.settings.recovery_phrase.data(), view_.settings.recovery_phrase.size());
-    account_.reset();
+    // Sessions first (they write through the stores they were given), then the leases: a tab that
+    // closes lets go of every account it held.
+    std::vector<std::string> ids;
+    for (auto& [id, held] : held_) ids.push_back(id);
+    held_.clear();
+    if (leases_) {
+        leases_->set_events({});
+        for (auto& id : ids) leases_->release(id);
+    }
 }
 
-const crypto::Identity* Client::identity() const { return account_ ? &account_->identity() : nullptr; }
+const crypto::Identity* Client::identity() const { return account() ? &account()->identity() : nullptr; }
 
 void Client::start() {
     if (config_.kiosk) {
         last_activity_ = clock_.steady();
         arm_kiosk_timer(config_.kiosk_idle);
     }
-    store_.get(std::string(records::kActiveAccountKey), guarded(alive_, [this](Result<std::optional<Bytes>> r) {
-        if (!r) {
-            banner_ = Problem{std::string(r.error().code),
-                              "This browser does not let Session Tab store anything, so nothing "
-                              "you do here will be kept.",
-                              std::nullopt};
-            view_.loading = false;
-            changed();
-            return;
-        }
-        load_account(std::move(*r));
-    }));
-}
-
-void Client::load_account(std::optional<Bytes> active) {
-    if (!active || active->empty()) {
-        view_.loading = false;
-        changed();
-        return;
-    }
-    std::string id(as_chars(*active));
-    store_.get(records::account_key(id), guarded(alive_, [this](Result<std::optional<Bytes>> r) {
-        std::optional<records::Account> account;
-        if (r && *r) account = records::decode_account(**r);
-        if (r && *r) secure_zero((*r)->data(), (*r)->size());
-        if (!account) {
-            banner_ = Problem{"store.corrupt",
-                              "The stored account could not be read. You can restore it from its "
-                              "recovery phrase.",
-                              std::nullopt};
-            view_.loading = false;
-            changed();
-            return;
-        }
-        activate(std::move(account->identity), account->created_ms, std::move(account->name));
-    }));
-}
-
-void Client::activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name) {
-    view_.onboarding = OnboardingView{};
-    AccountEnv env{loop_,
-                   clock_,
-                   transport_,
-                   store_,
-                   config_,
-                   [this] { changed(); },
-                   [this](Problem p) { set_banner(std::move(p)); },
-                   [this](std::string_view prefix) { clear_banner(prefix); },
-                   [this] { loop_.post(guarded(alive_, [this] { wipe_account(); })); }};
-    account_ = std::make_unique<AccountSession>(std::move(env), std::move(identity), created_ms, std::move(display_name));
-    account_->set_foreground(foreground_);
-    changed();
-    account_->start(guarded(alive_, [this] {
-        view_.loading = false;
-        changed();
-    }));
-}
-
-void Client::wipe_account() {
-    if (!account_) return;
-    const auto id = account_->identity().session_id().hex();
-    // The session goes first: nothing of it may write again once its records are erased.
-    account_->shut_down();
-    account_.reset();
-    view_.loading = true;
-    changed();
-    // Records first, the account record last: a tab closed half-way still finds the account and
-    // can clear it again, rather than leaving records no account leads to.
-    store_.erase_prefix(records::account_prefix(id), guarded(alive_, [this, id](Result<> erased) {
-        if (!erased) {
-            set_banner(Problem{std::string(erased.error().code),
-                               "This browser did not let Session Tab erase the account's data. Reload and "
-                               "try Clear device again.",
-                               std::nullopt});
-            view_.loading = false;
-            return;
-        }
-        store_.write({store::KvWrite::erase(records::account_key(id)),
-                      store::KvWrite::erase(std::string(records::kActiveAccountKey))},
-                     guarded(alive_, [this](Result<> r) {
-                         if (!r) {
-                             set_banner(Problem{std::string(r.error().code),
-                                                "This browser did not let Session Tab erase the account. Reload "
-                                                "and try Clear device again.",
-                                                std::nullopt});
-                         }
-                         pending_.reset();
-                         view_.onboarding = OnboardingView{};
-                         view_.loading = false;
-                         new_conversation_problem_.reset();
-                         changed();
-                     }));
-    }));
+    open_stored_accounts(std::nullopt);
 }
 
 void Client::set_banner(Problem problem) {
@@ -145,7 +70,7 @@ void Client::clear_banner(std::string_view code_prefix) {
 
 const AppView& Client::view() {
     // A link followed before the account was open: now it is.
-    if (pending_link_ && account_ && !account_->awaiting_name() && !view_.loading) {
+    if (pending_link_ && account() && !account()->awaiting_name() && !view_.loading) {
         const std::string link = std::move(*pending_link_);
         pending_link_.reset();
         apply_link(link);
@@ -160,15 +85,20 @@ const AppView& Client::view() {
     view_.kiosk.active = config_.kiosk;
     view_.kiosk.ends_at_ms = kiosk_ends_at_ms_;
     view_.kiosk.sessions_ended = kiosk_sessions_ended_;
-    if (account_ && account_->awaiting_name()) {
+    view_.adding_account = adding_;
+    fill_accounts(view_);
+    AccountSession* a = account();
+    view_.account_fragment = a ? "#/account/" + shown_.substr(0, 16) : "";
+    if (a && a->awaiting_name()) {
         // A restored account whose name is not known yet: still onboarding on screen.
-        account_->fill_view(view_);
+        a->fill_view(view_);
         view_.account.reset();
         view_.onboarding.step =
-            account_->profile_search_done() ? OnboardingStep::ChooseName : OnboardingStep::LoadingAccount;
-        view_.onboarding.new_session_id = account_->identity().session_id().hex();
-    } else if (account_) {
-        account_->fill_view(view_);
+            a->profile_search_done() ? OnboardingStep::ChooseName : OnboardingStep::LoadingAccount;
+        view_.onboarding.new_session_id = a->identity().session_id().hex();
+    } else if (a) {
+        a->fill_view(view_);
+        view_.account->other_tab_holds = a->follower();
     } else {
         view_.account.reset();
         view_.conversations.clear();
@@ -188,7 +118,7 @@ const AppView& Client::view() {
 
 void Client::set_foreground(bool foreground) {
     foreground_ = foreground;
-    if (account_) account_->set_foreground(foreground);
+    pace_sessions();
 }
 
 void Client::dispatch(Intent intent) {
@@ -204,7 +134,7 @@ void Client::dispatch(Intent intent) {
         return;
     }
     std::visit(
-        [this](auto& i) {
+        [this, &intent](auto& i) {
             using T = std::decay_t<decltype(i)>;
             if constexpr (std::is_same_v<T, intent::CreateAccount>) {
                 create_account();
@@ -218,7 +148,7 @@ void Client::dispatch(Intent intent) {
                 view_.onboarding.step = OnboardingStep::ChooseName;
                 changed();
             } else if constexpr (std::is_same_v<T, intent::StartRestore>) {
-                if (account_) return;
+                if (account()) return;
                 view_.onboarding = OnboardingView{};
                 view_.onboarding.step = OnboardingStep::EnterPhrase;
                 changed();
@@ -226,26 +156,41 @@ void Client::dispatch(Intent intent) {
                 restore_account(i.phrase);
             } else if constexpr (std::is_same_v<T, intent::BackToWelcome>) {
                 // Leaving a restore before its name was settled forgets that account here.
-                if (account_ && account_->awaiting_name()) {
-                    loop_.post(guarded(alive_, [this] { wipe_account(); }));
+                if (account() && account()->awaiting_name()) {
+                    loop_.post(guarded(alive_, [this, id = shown_] { wipe_account(id); }));
                     return;
                 }
-                if (account_) return;
+                if (account()) return;
                 pending_.reset();
                 secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
                 view_.onboarding = OnboardingView{};
                 changed();
             } else if constexpr (std::is_same_v<T, intent::ChooseDisplayName>) {
                 choose_display_name(i.name);
+            } else if constexpr (std::is_same_v<T, intent::SwitchAccount>) {
+                switch_account(i.session_id);
+            } else if constexpr (std::is_same_v<T, intent::AddAccount>) {
+                add_account();
+            } else if constexpr (std::is_same_v<T, intent::CancelAddAccount>) {
+                cancel_add_account();
+            } else if constexpr (std::is_same_v<T, intent::RemoveAccount>) {
+                // Clear device for that account, shown or not: the Client holding its lease
+                // erases it (account_intent).
+                auto it = held_.find(i.session_id);
+                if (it != held_.end() && !keep_for_holder(*it->second, intent) && it->second->session)
+                    account_intent(*it->second->session, intent);
             }
         },
         intent);
-    if (account_) account_intent(intent);
+    if (std::holds_alternative<intent::RemoveAccount>(intent)) return;
+    auto it = held_.find(shown_);
+    if (it == held_.end() || adding_) return;
+    if (keep_for_holder(*it->second, intent)) return;
+    if (it->second->session) account_intent(*it->second->session, intent);
 }
 
-// Intents that concern the open account.
-void Client::account_intent(Intent& intent) {
-    AccountSession& a = *account_;
+// Intents that concern an open account.
+void Client::account_intent(AccountSession& a, Intent& intent) {
     std::visit(
         [&](auto& i) {
             using T = std::decay_t<decltype(i)>;
@@ -306,9 +251,13 @@ void Client::account_intent(Intent& intent) {
                 a.delete_for_me(i.peer_session_id, i.message_id);
             } else if constexpr (std::is_same_v<T, intent::DeleteConversation>) {
                 a.delete_conversation(i.peer_session_id);
+            } else if constexpr (std::is_same_v<T, intent::RemoveAccount>) {
+                if (i.session_id != a.identity().session_id().hex()) return;
+                a.shut_down();
+                loop_.post(guarded(alive_, [this, id = i.session_id] { wipe_account(id); }));
             } else if constexpr (std::is_same_v<T, intent::ClearDevice>) {
                 a.shut_down();  // nothing more is sent or written; the wipe follows this dispatch
-                loop_.post(guarded(alive_, [this] { wipe_account(); }));
+                loop_.post(guarded(alive_, [this, id = a.identity().session_id().hex()] { wipe_account(id); }));
             } else if constexpr (std::is_same_v<T, intent::ClearDeviceAndNetwork>) {
                 a.clear_device_and_network();
             } else if constexpr (std::is_same_v<T, intent::DismissClearNetwork>) {
@@ -321,7 +270,7 @@ void Client::account_intent(Intent& intent) {
 // [SECTION] Onboarding -------------------------------------------------------------------------------
 
 void Client::create_account() {
-    if (account_) return;
+    if (account()) return;
     pending_ = crypto::Identity::generate();
     view_.onboarding = OnboardingView{};
     view_.onboarding.step = OnboardingStep::ShowPhrase;
@@ -334,19 +283,21 @@ void Client::create_account() {
 // One click to a working account (issue 16): no phrase step, a name the person can change in
 // Settings. The seed is stored like any other account's, so nothing is lost if they keep it.
 void Client::try_it_now() {
-    if (account_ || view_.loading) return;
+    if (account() || (view_.loading && !adding_)) return;
     pending_.reset();
     secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
     view_.onboarding = OnboardingView{};
     auto identity = crypto::Identity::generate();
     const std::string name = "Guest";
+    const auto id = identity.session_id().hex();
     const auto created = store_account(identity, name, /*phrase_unsaved=*/true);
-    activate(std::move(identity), created, name);
-    account_->phrase_unsaved_from_start();
+    open_account(std::move(identity), created, name, /*show=*/true);
+    if (auto it = held_.find(id); it != held_.end() && it->second->session)
+        it->second->session->phrase_unsaved_from_start();
 }
 
 void Client::restore_account(const std::string& phrase) {
-    if (account_) return;
+    if (account()) return;
     auto seed = crypto::mnemonic::decode_seed(phrase);
     if (!seed) {
         Problem p{std::string(seed.error().code), text::sentence_case(seed.error().message), std::nullopt};
@@ -360,8 +311,11 @@ void Client::restore_account(const std::string& phrase) {
     // there is the person asked for one (AccountSession::awaiting_name).
     auto identity = crypto::Identity::from_seed(*seed);
     view_.onboarding.phrase_problem.reset();
+    // An account this browser already has: it is shown, nothing is stored again.
+    const auto id = identity.session_id().hex();
+    if (held_.count(id)) return show(id);
     const auto created = store_account(identity, "");
-    activate(std::move(identity), created, "");
+    open_account(std::move(identity), created, "", /*show=*/true);
 }
 
 std::int64_t Client::store_account(const crypto::Identity& identity, const std::string& name,
@@ -380,18 +334,20 @@ std::int64_t Client::store_account(const crypto::Identity& identity, const std::
                                                 "Your account could not be saved in this browser: it will be gone "
                                                 "when the tab closes unless you keep your recovery phrase.",
                                                 std::nullopt});
+                     // Other tabs add it to their account switcher.
+                     else if (leases_) leases_->announce_change("");
                  }));
     return created;
 }
 
 void Client::choose_display_name(const std::string& typed) {
-    if (account_ && account_->awaiting_name()) {
+    if (account() && account()->awaiting_name()) {
         // A restored account with no name in the swarm.
-        view_.onboarding.name_problem = account_->set_display_name(typed);
+        view_.onboarding.name_problem = account()->set_display_name(typed);
         changed();
         return;
     }
-    if (account_ || !pending_ || view_.onboarding.step != OnboardingStep::ChooseName) return;
+    if (account() || !pending_ || view_.onboarding.step != OnboardingStep::ChooseName) return;
     auto name = text::sanitize_name(typed, config_.max_name_chars + 1);
     if (name.empty()) {
         view_.onboarding.name_problem = Problem{"name.empty", "Enter a display name.", std::nullopt};
@@ -410,7 +366,7 @@ void Client::choose_display_name(const std::string& typed) {
     auto identity = std::move(*pending_);
     pending_.reset();
     const auto created = store_account(identity, name);
-    activate(std::move(identity), created, std::move(name));
+    open_account(std::move(identity), created, std::move(name), /*show=*/true);
 }
 
 }  // namespace st::app

@@ -3,6 +3,7 @@
 // timer, the countdown that precedes the wipe, and the wipe itself.
 #include "../net/guarded.hpp"
 #include "account_session.hpp"
+#include "held_account.hpp"
 #include "st/app/client.hpp"
 
 namespace st::app {
@@ -38,7 +39,7 @@ void Client::kiosk_timer_fired() {
     const auto idle = clock_.steady() - last_activity_;
     if (idle < config_.kiosk_idle) return arm_kiosk_timer(config_.kiosk_idle - idle);
     // Nothing to forget yet (the Welcome screen, nothing typed): no countdown, look again later.
-    const bool something_held = account_ || pending_ || view_.onboarding.step != OnboardingStep::Welcome;
+    const bool something_held = !held_.empty() || pending_ || view_.onboarding.step != OnboardingStep::Welcome;
     if (!something_held) return arm_kiosk_timer(config_.kiosk_idle);
     kiosk_ends_at_ms_ = clock_.now_ms() + config_.kiosk_countdown.count();
     changed();
@@ -49,10 +50,11 @@ void Client::end_kiosk_session() {
     kiosk_ends_at_ms_ = 0;
     ++kiosk_sessions_ended_;
     // The session first: nothing of it may write or send again.
-    if (account_) {
-        account_->shut_down();
-        account_.reset();
-    }
+    std::vector<std::string> ids;
+    for (auto& [id, held] : held_) ids.push_back(id);
+    for (auto& id : ids) close_account(id);
+    shown_.clear();
+    adding_ = false;
     pending_.reset();
     secure_zero(view_.onboarding.phrase_to_show.data(), view_.onboarding.phrase_to_show.size());
     secure_zero(view_.settings.recovery_phrase.data(), view_.settings.recovery_phrase.size());

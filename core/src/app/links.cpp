@@ -1,12 +1,14 @@
 // Links into the app (docs/links.md): the host hands over the URL fragment at start and whenever
 // it changes. "#/dm/<Session ID>" opens that conversation, or offers to start it (the New
 // conversation panel, filled in: nothing is approved or sent until the person says so);
-// "#/account/<ID prefix>" names the account the link is for. A link that cannot be followed says
+// "#/account/<ID prefix>" shows that account of this browser (the host keeps a tab's address on
+// the account it shows, so a reload stays on it). A link that cannot be followed says
 // why and changes nothing.
 #include <algorithm>
 #include <cctype>
 
 #include "account_session.hpp"
+#include "held_account.hpp"
 #include "st/app/client.hpp"
 #include "st/crypto/session_id.hpp"
 #include "text.hpp"
@@ -31,7 +33,7 @@ void Client::open_link(std::string fragment) {
     link_.problem.reset();
     changed();
     // Until an account is open the link waits (it is followed after creating or restoring one).
-    if (!account_ || account_->awaiting_name() || view_.loading) {
+    if (!account() || account()->awaiting_name() || view_.loading) {
         pending_link_ = std::move(fragment);
         return;
     }
@@ -47,7 +49,7 @@ void Client::apply_link(const std::string& fragment) {
     if (fragment.size() > kMaxLinkChars) {
         return refuse_link("link.too_long", "This link is too long to be a Session Tab link.");
     }
-    const std::string me = account_->identity().session_id().hex();
+    const std::string me = account()->identity().session_id().hex();
     if (fragment.starts_with("/dm/")) {
         const std::string typed = fragment.substr(4);
         auto id = crypto::SessionId::parse(typed);
@@ -57,8 +59,8 @@ void Client::apply_link(const std::string& fragment) {
         }
         const std::string peer = id->hex();
         if (peer == me) return refuse_link("link.own_id", "This link leads to your own Session ID.");
-        if (account_->has_conversation(peer)) {
-            account_->open_conversation(peer);
+        if (account()->has_conversation(peer)) {
+            dispatch(intent::OpenConversation{peer});
         } else {
             link_.offer_session_id = peer;
             ++link_.offers;
@@ -76,12 +78,13 @@ void Client::apply_link(const std::string& fragment) {
         std::string lower = prefix;
         std::transform(lower.begin(), lower.end(), lower.begin(),
                        [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-        if (!me.starts_with(lower)) {
-            return refuse_link("link.other_account", "This link is for the account " + text::short_id(lower) +
-                                                         ", which is not in this browser. You are using " +
-                                                         text::short_id(me) + ".");
+        if (me.starts_with(lower)) return;  // the account on screen is the one the link names
+        for (const auto& [id, held] : held_) {
+            if (id.starts_with(lower)) return switch_account(id);
         }
-        return;  // the account open is the one the link names
+        return refuse_link("link.other_account", "This link is for the account " + text::short_id(lower) +
+                                                     ", which is not in this browser. You are using " +
+                                                     text::short_id(me) + ".");
     }
     refuse_link("link.unknown", "Session Tab does not understand this link.");
 }

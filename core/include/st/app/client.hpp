@@ -1,10 +1,12 @@
 // st::app::Client: the facade the UI and the hosts see (architecture.md §4). It owns all protocol
 // and account state; the UI reads view() once per frame and sends Intents back with dispatch().
 //
-// The Client itself does onboarding (create or restore an identity, choose a name) and the view;
-// everything of an open account is an AccountSession with its rooms (core/src/app/
-// account_session.hpp): contacts and message requests, conversations, the message store, the
-// outbox, one handler per kind of incoming message. The storage layout is in records.hpp.
+// The Client itself does onboarding (create or restore an identity, choose a name), the accounts
+// of this browser (several, one on screen, the others polling slowly: accounts.cpp,
+// docs/accounts.md) and the view; everything of an open account is an AccountSession with its
+// rooms (core/src/app/account_session.hpp): contacts and message requests, conversations, the
+// message store, the outbox, one handler per kind of incoming message. The storage layout is in
+// records.hpp.
 //
 // Threading: none. Every callback arrives through the Loop the host pumps.
 #pragma once
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "st/app/account_leases.hpp"
 #include "st/app/intent.hpp"
 #include "st/app/view.hpp"
 #include "st/base/clock.hpp"
@@ -59,9 +62,11 @@ class AccountSession;
 
 class Client {
 public:
-    // Everything referenced must outlive the Client.
+    // Everything referenced must outlive the Client. `leases` (optional) is shared with the other
+    // Clients (tabs) on the same store: with it, an account open in several of them is polled and
+    // written by one at a time (account_leases.hpp); without, this Client holds every account.
     Client(Loop& loop, const Clock& clock, net::Transport& transport, store::KvStore& store,
-           ClientConfig config);
+           ClientConfig config, AccountLeases* leases = nullptr);
     ~Client();
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
@@ -82,21 +87,49 @@ public:
     const crypto::Identity* identity() const;
 
 private:
+    struct Held;  // an account open in this Client (accounts.cpp)
+
     void create_account();
     void try_it_now();
     void restore_account(const std::string& phrase);
     void choose_display_name(const std::string& name);
-    // Writes the account record (and makes it the active account); returns its creation time.
+    // Writes the account record (and makes it the account new tabs open); returns its creation time.
     std::int64_t store_account(const crypto::Identity& identity, const std::string& name,
                                bool phrase_unsaved = false);
-    void load_account(std::optional<Bytes> active);
-    void activate(crypto::Identity identity, std::int64_t created_ms, std::string display_name);
-    void account_intent(Intent& intent);
-    // Clear device: ends the account's session and erases every stored byte of it; then Welcome.
-    void wipe_account();
+    void changed() { ++version_; }
     void set_banner(Problem problem);
     void clear_banner(std::string_view code_prefix);
-    void changed() { ++version_; }
+    // The session of the account on screen (nullptr: onboarding, or it is still being opened).
+    AccountSession* account() const;
+    void account_intent(AccountSession& a, Intent& intent);
+
+    // [SECTION] accounts.cpp: the accounts of this browser
+    // Reads every stored account and opens it; shows `preferred` (else the one last chosen).
+    void open_stored_accounts(std::optional<std::string> preferred);
+    // An account to hold open from now on (a new one, or one read from the store), shown or not.
+    void open_account(crypto::Identity identity, std::int64_t created_ms, std::string display_name, bool show);
+    // Builds the account's session in its role (lease holder or follower). The first one is on
+    // screen at once; a later one replaces it once it has read the store.
+    void start_session(Held& held, bool holder);
+    void session_loaded(Held& held);
+    void show(const std::string& id);
+    void pace_sessions();
+    void switch_account(const std::string& id);
+    void add_account();
+    void cancel_add_account();
+    // Ends the account's session and erases every stored byte of it; another account (or
+    // Welcome) is shown if it was on screen.
+    void wipe_account(const std::string& id);
+    // Closes the account here without erasing it (another tab removed it, or kiosk mode ends).
+    void close_account(const std::string& id);
+    // Leases: another Client gave us the account, asks for it, or changed what is stored.
+    void lease_granted(const std::string& id);
+    void yield_asked(const std::string& id);
+    void store_changed_elsewhere(const std::string& id);
+    // An intent for an account another Client holds: kept until the lease comes here.
+    bool keep_for_holder(Held& held, Intent& intent);
+    void fill_accounts(AppView& view);
+
     // Links (links.cpp): applied once an account is open; until then kept.
     void open_link(std::string fragment);
     void apply_link(const std::string& fragment);
@@ -116,9 +149,14 @@ private:
     std::uint64_t version_ = 1;
     std::uint64_t built_version_ = 0;
 
+    AccountLeases* leases_ = nullptr;
+
     // Onboarding: the identity being created or restored, not stored until a name is chosen.
     std::optional<crypto::Identity> pending_;
-    std::unique_ptr<AccountSession> account_;
+    // Every account open here, by Session ID; `shown_` is the one on screen ("": onboarding).
+    std::map<std::string, std::unique_ptr<Held>> held_;
+    std::string shown_;
+    bool adding_ = false;  // onboarding another account: Welcome offers to go back
     std::optional<Problem> new_conversation_problem_;
     bool resolving_name_ = false;
     std::optional<Problem> banner_;

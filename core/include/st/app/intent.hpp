@@ -68,6 +68,13 @@ struct TryItNow {};
 // Settings, with the phrase shown: "I have saved it".
 struct PhraseSaved {};
 struct DismissLinkProblem {};
+// The account switcher (docs/accounts.md). Add: Welcome, to create or restore another account
+// (the others stay open); CancelAddAccount goes back to the one shown before. Remove: Clear
+// device for that account (the UI confirms first, naming it).
+struct SwitchAccount { std::string session_id; };
+struct AddAccount {};
+struct CancelAddAccount {};
+struct RemoveAccount { std::string session_id; };
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -86,7 +93,8 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::ClearDeviceAndNetwork, intent::DismissClearNetwork,
                             intent::EndKioskSession, intent::KeepKioskSession,
                             intent::OpenLink, intent::DismissLinkProblem, intent::TryItNow,
-                            intent::PhraseSaved>;
+                            intent::PhraseSaved, intent::SwitchAccount, intent::AddAccount,
+                            intent::CancelAddAccount, intent::RemoveAccount>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

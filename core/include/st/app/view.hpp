@@ -170,6 +170,17 @@ struct AccountView {
     // Made with "Try it now" and its recovery phrase not saved yet: a reminder stays on screen
     // (save it from Settings, or delete the account).
     bool phrase_unsaved = false;
+    // Another tab of this browser has this account open and polls and writes for it; this one
+    // shows what it stores and takes over when the person acts here (docs/accounts.md).
+    bool other_tab_holds = false;
+};
+
+// One account of this browser, as the account switcher lists it (docs/accounts.md).
+struct AccountListing {
+    std::string session_id;
+    std::string name;          // "" while a restored account's name is still being read
+    std::uint32_t unread = 0;  // unread messages in its conversations and requests
+    bool shown = false;        // the account on screen in this tab
 };
 
 // Kiosk mode (docs/kiosk.md): nothing is stored in the browser; after an idle time a countdown
@@ -194,6 +205,13 @@ struct AppView {
 
     std::optional<AccountView> account;  // absent: onboarding
     OnboardingView onboarding;
+    // Every account stored in this browser, oldest first. Those not on screen keep receiving.
+    std::vector<AccountListing> accounts;
+    bool adding_account = false;  // onboarding another account: Welcome offers to go back
+    // The URL fragment naming the account on screen ("#/account/<its ID's first 16>", "" in
+    // onboarding): the host keeps the tab's address on it, so a reload of this tab opens the
+    // same account whatever other tabs chose meanwhile.
+    std::string account_fragment;
 
     std::vector<ConversationSummary> conversations;  // approved (or ours), most recent first
     std::vector<ConversationSummary> requests;       // message requests, most recent first

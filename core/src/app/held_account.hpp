@@ -1,0 +1,33 @@
+// Private to core/src/app: an account open in the Client (accounts.cpp, docs/accounts.md).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "account_session.hpp"
+#include "lease_stores.hpp"
+#include "st/app/client.hpp"
+
+namespace st::app {
+
+struct Client::Held {
+    std::string id;
+    std::optional<crypto::Identity> identity;
+    std::int64_t created_ms = 0;
+    std::string name;             // as last read from its record
+    bool holder = false;          // this Client polls and writes for it (always, without leases)
+    // The session on screen, the store it sees, and its replacement while that reads the store.
+    std::unique_ptr<store::KvStore> store;
+    std::unique_ptr<AccountSession> session;
+    std::unique_ptr<store::KvStore> next_store;
+    std::unique_ptr<AccountSession> next;
+    AnnouncingStore* announcing = nullptr;  // `store`, when this Client holds the lease
+    bool yield_when_loaded = false;
+    bool asked_to_yield = false;
+    TimerId read_timer = 0;
+    std::vector<Intent> kept;     // intents waiting for the lease
+};
+
+}  // namespace st::app
