@@ -13,6 +13,7 @@
 #include "imgui_host.hpp"
 #include "platform/fetch_transport.hpp"
 #include "platform/idb_kv_store.hpp"
+#include "platform/tab_leases.hpp"
 #include "st/app/client.hpp"
 #include "st/store/memory_kv_store.hpp"
 #include "st/base/clock.hpp"
@@ -49,6 +50,13 @@ EM_JS(char*, st_js_hash, (), {
 });
 EM_JS(void, st_js_watch_hash, (), {
     window.addEventListener('hashchange', function() { _st_hash_changed(); });
+});
+// The tab's address names the account it shows (docs/accounts.md): replaced in place, so neither
+// a history entry nor a hashchange comes of it. "" leaves only the path and query.
+EM_JS(void, st_js_replace_hash, (const char* fragment), {
+    var hash = UTF8ToString(fragment);
+    if (location.hash === hash) return;
+    history.replaceState(history.state, "", hash || (location.pathname + location.search));
 });
 EM_JS(char*, st_js_host, (), {
     var text = location.host;
@@ -171,7 +179,16 @@ public:
         return ran;
     }
 
-    const app::AppView& view() override { return client_ ? client_->view() : waiting_; }
+    const app::AppView& view() override {
+        if (!client_) return waiting_;
+        const app::AppView& v = client_->view();
+        // Kept on the account shown, so a reload of this tab opens it whatever others chose.
+        if (v.account_fragment != shown_fragment_ && !v.loading) {
+            shown_fragment_ = v.account_fragment;
+            if (!shown_fragment_.empty()) st_js_replace_hash(shown_fragment_.c_str());
+        }
+        return v;
+    }
 
     void dispatch(app::Intent intent) override {
         if (client_) client_->dispatch(std::move(intent));
@@ -203,12 +220,14 @@ public:
 private:
     void build_client(const std::string& network, bool kiosk, std::optional<std::chrono::seconds> idle) {
         // The store: IndexedDB, or in kiosk mode memory only — no database is even opened.
+        // Tabs sharing IndexedDB share its accounts through leases (docs/accounts.md).
         if (kiosk) {
             store_ = std::make_unique<store::MemoryKvStore>(loop_);
         } else {
             auto idb = std::make_unique<IdbKvStore>(loop_);
             idb_ = idb.get();
             store_ = std::move(idb);
+            if (TabLeases::supported()) leases_ = std::make_unique<TabLeases>(loop_);
         }
         app::ClientConfig config;
         config.kiosk = kiosk;
@@ -231,7 +250,7 @@ private:
         // The devnet has a dozen nodes, not thousands: its pool refresh from the nodes (protocol
         // §5.8) must accept agreement on fewer than the live network's 24.
         if (network == "devnet") config.network.pool.min_agreed = 6;
-        client_ = std::make_unique<app::Client>(loop_, clock_, transport_, *store_, config);
+        client_ = std::make_unique<app::Client>(loop_, clock_, transport_, *store_, config, leases_.get());
         client_->set_foreground(foreground_);
         client_->start();
         // A link the page was opened with waits in the Client until the stored account is read.
@@ -244,6 +263,8 @@ private:
     FetchTransport transport_;
     std::unique_ptr<store::KvStore> store_;
     IdbKvStore* idb_ = nullptr;  // store_, when it is IndexedDB
+    std::unique_ptr<TabLeases> leases_;
+    std::string shown_fragment_;
     std::string origin_;
     std::string site_fingerprint_;
     app::AppView waiting_;

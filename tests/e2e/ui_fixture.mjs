@@ -249,8 +249,12 @@ try {
     await shot(page, '08d-emoji');
   });
 
-  await step('panels: my Session ID with QR code, network, new conversation', async () => {
-    await click(page, 'sidebar.my_id');
+  await step('panels: accounts, my Session ID with QR code, network, new conversation', async () => {
+    await click(page, 'sidebar.accounts');
+    const me = (await state(page)).account.session_id;
+    await widget(page, `accounts.${me}`);
+    await shot(page, '09-accounts');
+    await click(page, `accounts.${me}`);
     await widget(page, 'my_id.qr');
     await shot(page, '09-my-id');
     await click(page, 'my_id.copy');

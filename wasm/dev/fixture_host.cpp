@@ -193,6 +193,7 @@ private:
 
     void sign_in(const std::string& name) {
         view_.account = AccountView{own_id_, name};
+        view_.accounts = {AccountListing{own_id_, name, 0, true}};
         view_.onboarding = {};
         const std::int64_t now = now_ms();
         const int big = std::max(0, std::min(st_js_query_int("messages", 60), 1'000'000));
@@ -350,6 +351,7 @@ private:
             return;
         }
         if (view_.account) view_.account->display_name = n.name;
+        for (auto& a : view_.accounts) a.name = n.name;
     }
     void handle(intent::SetTypingIndicators& t) {
         view_.settings.typing_indicators = t.on;
@@ -442,6 +444,7 @@ private:
     }
     void wipe() {
         view_.account.reset();
+        view_.accounts.clear();
         view_.onboarding = {};
         view_.open.reset();
         view_.conversations.clear();
@@ -489,6 +492,11 @@ private:
     void handle(intent::KeepKioskSession&) {}
     // Links (docs/links.md) are the Client's; the fixture's canned account follows none.
     void handle(intent::OpenLink&) {}
+    // One canned account: nothing to switch to, add or remove.
+    void handle(intent::SwitchAccount&) {}
+    void handle(intent::AddAccount&) {}
+    void handle(intent::CancelAddAccount&) {}
+    void handle(intent::RemoveAccount&) {}
     void handle(intent::DismissLinkProblem&) {}
     void handle(intent::TryItNow&) {}
     void handle(intent::PhraseSaved&) {}

@@ -211,10 +211,31 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
         w.string(view.account->display_name);
         w.key("phrase_unsaved");
         w.boolean(view.account->phrase_unsaved);
+        w.key("other_tab_holds");
+        w.boolean(view.account->other_tab_holds);
         w.end('}');
     } else {
         w.null();
     }
+    w.key("accounts");
+    w.begin('[');
+    for (const auto& a : view.accounts) {
+        w.begin('{');
+        w.key("session_id");
+        w.string(a.session_id);
+        w.key("name");
+        w.string(a.name);
+        w.key("unread");
+        w.num(static_cast<std::int64_t>(a.unread));
+        w.key("shown");
+        w.boolean(a.shown);
+        w.end('}');
+    }
+    w.end(']');
+    w.key("adding_account");
+    w.boolean(view.adding_account);
+    w.key("account_fragment");
+    w.string(view.account_fragment);
 
     const app::OnboardingView& ob = view.onboarding;
     w.key("onboarding");

@@ -36,6 +36,22 @@ void follow_view(Ctx& ctx) {
     if (view.account || step != ui.seen_step) ui.display_name.clear();
     ui.seen_step = step;
 
+    // Another account on screen (the switcher, a link, a removal): nothing of the previous one's
+    // panels, menus, questions or typing carries over.
+    const std::string account = view.account ? view.account->session_id : std::string();
+    if (account != ui.seen_account) {
+        if (!ui.seen_account.empty() && !account.empty()) {
+            ui.panel = Panel::None;
+            ui.contacts = ContactsUiState{};
+            ui.deletion = DeletionUiState{};
+            ui.new_conversation_text.clear();
+            ui.new_conversation_submitted.clear();
+            ui.composer_peer.clear();
+            ui.qr_text.clear();
+        }
+        ui.seen_account = account;
+    }
+
     const std::string open_peer = view.open ? view.open->peer_session_id : std::string();
     if (open_peer != ui.seen_open_peer) {
         if (!open_peer.empty() && ui.panel == Panel::NewConversation) {

@@ -55,6 +55,13 @@ Question question(const Ctx& ctx, const DeletionUiState& d) {
                               "be deleted first, then everything in this browser: messages, "
                               "contacts, keys. Without your recovery phrase it is gone for good.",
                     "Clear device and network"};
+        case ConfirmWhat::RemoveAccount:
+            return {"Remove account?",
+                    (who.empty() ? std::string("This account") : who) + " (" + short_id(d.confirm_peer) +
+                        "): everything of this account in this browser will be deleted: messages, "
+                        "contacts, keys. Your other accounts stay. Without its recovery phrase it is "
+                        "gone for good.",
+                    "Remove account"};
         case ConfirmWhat::None: break;
     }
     return {"", "", ""};
@@ -74,6 +81,9 @@ void act(Ctx& ctx, const DeletionUiState& d) {
         case ConfirmWhat::ClearDevice: ctx.sink.push(app::intent::ClearDevice{}); break;
         case ConfirmWhat::ClearDeviceAndNetwork:
             ctx.sink.push(app::intent::ClearDeviceAndNetwork{});
+            break;
+        case ConfirmWhat::RemoveAccount:
+            ctx.sink.push(app::intent::RemoveAccount{d.confirm_peer});
             break;
         case ConfirmWhat::None: break;
     }

@@ -96,6 +96,14 @@ void welcome(Ctx& ctx, float width) {
         ctx.sink.push(app::intent::TryItNow{});
     }
     track(ctx, "onboarding.try");
+    // Adding another account: the ones already here are a click away.
+    if (ctx.view.adding_account) {
+        ImGui::Dummy(ImVec2(0, ctx.px(4)));
+        if (button("Back to my accounts", ButtonKind::Link, ImVec2(0, 0), !busy)) {
+            ctx.sink.push(app::intent::CancelAddAccount{});
+        }
+        track(ctx, "onboarding.cancel_add");
+    }
 }
 
 void show_phrase(Ctx& ctx, float width) {

@@ -245,6 +245,80 @@ void network(Ctx& ctx, float width, bool narrow) {
     }
 }
 
+// The account switcher (docs/accounts.md): every account of this browser with its name, short
+// Session ID and unread count; a click shows it (the others keep receiving). The one on screen
+// leads to its Session ID; each can be removed (Clear device for it alone, after a question);
+// "Add account" creates or restores another.
+void accounts(Ctx& ctx, float width, bool narrow) {
+    UiState& ui = ctx.ui;
+    if (panel_header(ctx, "Accounts", narrow ? "Back" : "Close", "panel.close")) {
+        ui.panel = Panel::None;
+        return;
+    }
+    text_wrapped(ctx.body(), palette::kTextDim,
+                 "Accounts in this browser. Each has its own Session ID, contacts and messages; "
+                 "the ones not on screen keep receiving.",
+                 width);
+    ImGui::Dummy(ImVec2(0, ctx.px(4)));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* body = ctx.body();
+    ImFont* small = ctx.small();
+    const float row_h = ctx.px(60);
+    const char* remove_label = "Remove";
+    const float remove_w = ImGui::CalcTextSize(remove_label).x + ImGui::GetStyle().FramePadding.x * 2;
+    for (const auto& a : ctx.view.accounts) {
+        ImGui::PushID(a.session_id.c_str());
+        const ImVec2 r0 = ImGui::GetCursorScreenPos();
+        const float row_w = width - remove_w - ctx.px(8);
+        if (ImGui::InvisibleButton("##account", ImVec2(row_w, row_h))) {
+            if (a.shown) {
+                ui.panel = Panel::MyId;
+            } else {
+                ctx.sink.push(app::intent::SwitchAccount{a.session_id});
+                ui.panel = Panel::None;
+            }
+        }
+        track(ctx, "accounts." + a.session_id);
+        const bool hovered = ImGui::IsItemHovered();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        if (hovered || a.shown) {
+            dl->AddRectFilled(r0, ImVec2(r0.x + row_w, r0.y + row_h),
+                              a.shown ? palette::kSelected : palette::kSurface, ctx.px(8));
+        }
+        const float radius = ctx.px(18);
+        const std::string& name = a.name.empty() ? a.session_id : a.name;
+        avatar(dl, ImVec2(r0.x + ctx.px(8) + radius, r0.y + row_h * 0.5f), radius, name, body);
+        const float x = r0.x + ctx.px(8) + radius * 2 + ctx.px(10);
+        const float badge_w = count_badge(ctx, dl, r0.x + row_w - ctx.px(8), r0.y + row_h * 0.5f, a.unread);
+        const float text_w = r0.x + row_w - ctx.px(8) - badge_w - ctx.px(8) - x;
+        const float top = r0.y + (row_h - body->FontSize - small->FontSize - ctx.px(2)) * 0.5f;
+        const std::string title = ellipsize(body, a.name.empty() ? "No display name" : a.name, text_w);
+        dl->AddText(body, body->FontSize, ImVec2(x, top), a.name.empty() ? palette::kTextDim : palette::kText,
+                    title.c_str());
+        const std::string second =
+            ellipsize(small, short_id(a.session_id) + (a.shown ? "  \xC2\xB7  On screen: your Session ID" : ""), text_w);
+        dl->AddText(small, small->FontSize, ImVec2(x, top + body->FontSize + ctx.px(2)), palette::kTextFaint,
+                    second.c_str());
+        ImGui::SameLine(0, ctx.px(8));
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (row_h - ImGui::GetFrameHeight()) * 0.5f);
+        if (button(remove_label, ButtonKind::Link)) {
+            ui.deletion.confirm = ConfirmWhat::RemoveAccount;
+            ui.deletion.confirm_peer = a.session_id;
+            ui.deletion.confirm_title = a.name;
+            ui.deletion.confirm_opened = false;
+        }
+        track(ctx, "accounts.remove." + a.session_id);
+        ImGui::SetCursorScreenPos(ImVec2(r0.x, r0.y + row_h + ctx.px(4)));
+        ImGui::PopID();
+    }
+    ImGui::Dummy(ImVec2(0, ctx.px(8)));
+    if (button("Add account", ButtonKind::Secondary, ImVec2(width, 0))) {
+        ctx.sink.push(app::intent::AddAccount{});
+        ui.panel = Panel::None;
+    }
+    track(ctx, "accounts.add");
+}
+
 }  // namespace
 
 void draw_panel(Ctx& ctx, ImVec2 size, bool narrow) {
@@ -256,6 +330,7 @@ void draw_panel(Ctx& ctx, ImVec2 size, bool narrow) {
         case Panel::MyId: my_id(ctx, width, narrow); break;
         case Panel::Network: network(ctx, width, narrow); break;
         case Panel::Settings: settings_panel(ctx, width, narrow); break;
+        case Panel::Accounts: accounts(ctx, width, narrow); break;
         case Panel::None: break;
     }
     ImGui::EndGroup();

@@ -32,6 +32,8 @@ void draw_message_list(Ctx& ctx, const app::OpenConversationView& open, ImVec2 s
 // `name_prefix` + the peer's Session ID (sidebar.cpp).
 void conversation_row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
                       bool selected, const char* name_prefix);
+// An unread count as a pill whose right edge is at `right`; returns its width (0 for no count).
+float count_badge(Ctx& ctx, ImDrawList* dl, float right, float centre_y, std::uint32_t count);
 inline constexpr const char* kTypingText = "typing\xE2\x80\xA6";
 
 // Message requests (requests.cpp): the "Message requests" row at the top of the conversation

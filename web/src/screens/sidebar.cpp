@@ -39,13 +39,14 @@ void header(Ctx& ctx, float width, float height) {
     const float settings_w =
         ImGui::CalcTextSize(settings_label).x + ImGui::GetStyle().FramePadding.x * 2;
 
-    // Avatar, name and ID: one button that opens "Your Session ID".
+    // Avatar, name and ID: one button that opens the account menu (the switcher, and "Your
+    // Session ID").
     const float me_w = width - pad * 2 - new_w - settings_w - ctx.px(12);
     ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, origin.y + ctx.px(8)));
     if (ImGui::InvisibleButton("##me", ImVec2(me_w + pad * 0.5f, height - ctx.px(16)))) {
-        ctx.ui.panel = ctx.ui.panel == Panel::MyId ? Panel::None : Panel::MyId;
+        ctx.ui.panel = ctx.ui.panel == Panel::Accounts ? Panel::None : Panel::Accounts;
     }
-    track(ctx, "sidebar.my_id");
+    track(ctx, "sidebar.accounts");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (ImGui::IsItemHovered()) {
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -55,8 +56,17 @@ void header(Ctx& ctx, float width, float height) {
     const float radius = ctx.px(18);
     const std::string& name = account.display_name.empty() ? account.session_id
                                                            : account.display_name;
-    avatar(dl, ImVec2(origin.x + pad + radius, origin.y + height * 0.5f), radius, name,
-           ctx.body());
+    const ImVec2 centre(origin.x + pad + radius, origin.y + height * 0.5f);
+    avatar(dl, centre, radius, name, ctx.body());
+    // Unread messages of the other accounts: a dot on the avatar, the count in the menu.
+    std::uint32_t elsewhere = 0;
+    for (const auto& a : ctx.view.accounts)
+        if (!a.shown) elsewhere += a.unread;
+    if (elsewhere > 0) {
+        const ImVec2 dot(centre.x + radius * 0.72f, centre.y - radius * 0.72f);
+        dl->AddCircleFilled(dot, ctx.px(6), palette::kSidebar, 16);
+        dl->AddCircleFilled(dot, ctx.px(4.5f), palette::kAccent, 16);
+    }
     const float text_x = origin.x + pad + radius * 2 + ctx.px(10);
     const float text_w = me_w - (text_x - origin.x) + pad;
     ImFont* body = ctx.body();
@@ -89,6 +99,20 @@ void header(Ctx& ctx, float width, float height) {
 }
 
 }  // namespace
+
+float count_badge(Ctx& ctx, ImDrawList* dl, float right, float centre_y, std::uint32_t count) {
+    if (count == 0) return 0;
+    ImFont* small = ctx.small();
+    const std::string text = count > 999 ? "999+" : std::to_string(count);
+    const float text_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, text.c_str()).x;
+    const float h = small->FontSize + ctx.px(6);
+    const float w = std::max(h, text_w + ctx.px(12));
+    const ImVec2 b0(right - w, centre_y - h * 0.5f);
+    dl->AddRectFilled(b0, ImVec2(b0.x + w, b0.y + h), palette::kAccent, h * 0.5f);
+    dl->AddText(small, small->FontSize, ImVec2(b0.x + (w - text_w) * 0.5f, b0.y + ctx.px(3)),
+                palette::kOnAccent, text.c_str());
+    return w;
+}
 
 void conversation_row(Ctx& ctx, const app::ConversationSummary& c, float width, float height,
                       bool selected, const char* name_prefix) {
@@ -125,20 +149,8 @@ void conversation_row(Ctx& ctx, const app::ConversationSummary& c, float width, 
     const std::string title = ellipsize(body, c.title, right - x - when_w - ctx.px(8));
     dl->AddText(body, body->FontSize, ImVec2(x, line1), palette::kText, title.c_str());
 
-    float badge_w = 0;
-    if (c.unread > 0) {
-        const std::string count = c.unread > 999 ? "999+" : std::to_string(c.unread);
-        const float count_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, count.c_str()).x;
-        const float badge_h = small->FontSize + ctx.px(6);
-        badge_w = std::max(badge_h, count_w + ctx.px(12));
-        const ImVec2 b0(right - badge_w, line2 + (body->FontSize - badge_h) * 0.5f);
-        dl->AddRectFilled(b0, ImVec2(b0.x + badge_w, b0.y + badge_h), palette::kAccent,
-                          badge_h * 0.5f);
-        dl->AddText(small, small->FontSize,
-                    ImVec2(b0.x + (badge_w - count_w) * 0.5f, b0.y + ctx.px(3)),
-                    palette::kOnAccent, count.c_str());
-        badge_w += ctx.px(8);
-    }
+    float badge_w = count_badge(ctx, dl, right, line2 + body->FontSize * 0.5f, c.unread);
+    if (badge_w > 0) badge_w += ctx.px(8);
     // While they type, the preview says so (in the accent colour, as the official clients do).
     const std::string preview =
         ellipsize(body, c.typing ? kTypingText : c.last_message, right - x - badge_w);

@@ -41,7 +41,8 @@ struct WidgetRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 
-enum class Panel { None, NewConversation, MyId, Network, Settings };
+// Accounts: the account switcher (the avatar's menu): every account of this browser, add, remove.
+enum class Panel { None, NewConversation, MyId, Network, Settings, Accounts };
 
 // How long a copy button says "Copied" (the host draws a frame when it runs out).
 inline constexpr std::int64_t kCopiedFeedbackMs = 2000;
@@ -92,6 +93,7 @@ enum class ConfirmWhat {
     DeleteConversation,     // confirm_peer
     ClearDevice,
     ClearDeviceAndNetwork,
+    RemoveAccount,          // confirm_peer: its Session ID, confirm_title: its name
 };
 
 struct DeletionUiState {
@@ -162,6 +164,9 @@ struct UiState {
     std::uint64_t kiosk_sessions_seen = 0;
     bool kiosk_countdown_open = false;
     std::uint64_t link_offers_seen = 0;  // AppView::link.offers already followed
+    // The account on screen last frame: when another one is shown, what was open, typed or
+    // asked for the previous one goes.
+    std::string seen_account;
 
     // Widgets drawn in the last frame (cleared at the start of each draw_app).
     std::vector<WidgetRect> rects;
