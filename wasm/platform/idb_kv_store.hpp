@@ -30,7 +30,8 @@
 //   applies a journal left behind to "kv", in order, before anything else: the page wrote
 //   nothing after it, so re-applying puts and deletes that did commit changes nothing, and no
 //   batch is lost or applied out of order. (Another tab of the app writing between the two
-//   pages is not covered: this app runs in one tab.)
+//   pages is not covered: tabs sharing an account hand its writes over through leases, and the
+//   one moment this can still overlap is described in docs/accounts.md.)
 //
 // The JS side gets a slot id and serialised arguments, and calls st_idb_complete(slot, ...) with a
 // malloc'd result; the callback is queued on the Loop (never inline).
