@@ -161,14 +161,17 @@ void Devnet::load_or_create() {
     fs::path dir{opts_.data_dir};
     // Saved topology: each node's swarm id, by index.
     std::vector<std::optional<std::uint64_t>> saved;
+    std::vector<bool> saved_left;
     if (auto topo = dir / "devnet.json"; fs::exists(topo)) {
         std::ifstream in{topo};
         json j = json::parse(in, nullptr, false);
         if (j.is_discarded() || !j.is_object())
             throw std::runtime_error{"cannot parse " + topo.string()};
         height_ = j.value("height", std::int64_t{1000});
-        for (const auto& n : j.value("nodes", json::array()))
+        for (const auto& n : j.value("nodes", json::array())) {
             saved.push_back(parse_hex_id(n.value("swarm", std::string{})));
+            saved_left.push_back(n.value("left", false));
+        }
     }
 
     for (int i = 0; i < opts_.nodes; ++i) {
@@ -216,15 +219,19 @@ void Devnet::load_or_create() {
             nodes_[i]->swarm_id = smallest->first;
         }
     }
+    for (std::size_t i = 0; i < nodes_.size() && i < saved_left.size(); ++i)
+        nodes_[i]->left = saved_left[i];
     save_topology();
 }
 
 void Devnet::save_topology() const {
     json nodes = json::array();
-    for (const auto& n : nodes_)
+    for (const auto& n : nodes_) {
         nodes.push_back({{"index", n->index},
                          {"pubkey_ed25519", n->keys.ed_hex()},
                          {"swarm", hex_id(n->swarm_id)}});
+        if (n->left) nodes.back()["left"] = true;
+    }
     json j{{"version", 1}, {"height", height_}, {"nodes", std::move(nodes)}};
     fs::path file = fs::path{opts_.data_dir} / "devnet.json";
     auto tmp = file;
@@ -240,7 +247,13 @@ void Devnet::save_topology() const {
 void Devnet::start() {
     if (running_) return;
     seed_.start(opts_.port);
-    for (auto& n : nodes_) start_node(*n);
+    for (auto& n : nodes_) {
+        if (n->left) {
+            n->faults.stopped = n->faults.unreachable = true;  // out of the network: not served
+            continue;
+        }
+        start_node(*n);
+    }
     running_ = true;
     tick();
 }
@@ -272,7 +285,7 @@ std::uint64_t Devnet::swarm_space(std::string_view key32) {
 std::optional<std::uint64_t> Devnet::swarm_for(std::string_view key32) const {
     std::set<std::uint64_t> ids;
     for (const auto& n : nodes_)
-        if (n->swarm_id != kInvalidSwarm) ids.insert(n->swarm_id);
+        if (!n->left && n->swarm_id != kInvalidSwarm) ids.insert(n->swarm_id);
     return closest_swarm(ids, swarm_space(key32));
 }
 
@@ -292,20 +305,22 @@ std::optional<std::uint64_t> Devnet::closest_swarm(const std::set<std::uint64_t>
 
 std::map<std::uint64_t, std::vector<Node*>> Devnet::swarms() const {
     std::map<std::uint64_t, std::vector<Node*>> out;
-    for (const auto& n : nodes_) out[n->swarm_id].push_back(n.get());
+    for (const auto& n : nodes_)
+        if (!n->left) out[n->swarm_id].push_back(n.get());
     return out;
 }
 
 std::vector<Node*> Devnet::swarm_members(std::uint64_t swarm_id) const {
     std::vector<Node*> out;
     for (const auto& n : nodes_)
-        if (n->swarm_id == swarm_id) out.push_back(n.get());
+        if (!n->left && n->swarm_id == swarm_id) out.push_back(n.get());
     return out;
 }
 
 Node* Devnet::find_node(const Key32& ed_pk) const {
+    // A node that left the network is unknown to the others ("Next node not found").
     for (const auto& n : nodes_)
-        if (n->keys.ed_pk() == ed_pk) return n.get();
+        if (!n->left && n->keys.ed_pk() == ed_pk) return n.get();
     return nullptr;
 }
 
@@ -476,7 +491,8 @@ json Devnet::service_node_states(const json& params) const {
     auto want = [&](const char* k) { return all || wanted.count(k) > 0; };
 
     std::vector<const Node*> list;
-    for (const auto& n : nodes_) list.push_back(n.get());
+    for (const auto& n : nodes_)
+        if (!n->left) list.push_back(n.get());
     if (auto l = params.find("limit"); l != params.end() && l->is_number_integer()) {
         auto limit = l->get<std::int64_t>();
         if (limit > 0 && static_cast<std::size_t>(limit) < list.size()) {
@@ -528,6 +544,7 @@ std::string Devnet::active_nodes_bin() const {
     // OMQ/QUIC port (2, BE) ‖ version (3).
     std::string out;
     for (const auto& n : nodes_) {
+        if (n->left) continue;
         out.append(reinterpret_cast<const char*>(n->keys.ed_pk().data()), 32);
         for (int s = 56; s >= 0; s -= 8) out += static_cast<char>(n->swarm_id >> s & 0xff);
         out += {'\x7f', '\x00', '\x00', '\x01'};
@@ -570,7 +587,9 @@ Node* Devnet::node_arg(const json& cmd) const {
         if (!raw || raw->size() != 32) return nullptr;
         Key32 k;
         std::memcpy(k.data(), raw->data(), 32);
-        return find_node(k);
+        for (const auto& n : nodes_)
+            if (n->keys.ed_pk() == k) return n.get();
+        return nullptr;
     }
     return nullptr;
 }
@@ -592,6 +611,7 @@ json Devnet::status() const {
                          {"latency_ms", n->faults.latency_ms},
                          {"clock_skew_ms", n->faults.clock_skew_ms},
                          {"lying", n->faults.lying},
+                         {"left", n->left},
                          {"pending_forwards", n->retries.size()},
                          {"messages", n->db.count()}});
     json swarms = json::array();
@@ -629,13 +649,28 @@ json Devnet::admin(const json& cmd) {
     };
     try {
         if (op == "status") return status();
-        if (op == "stop") {
+        auto in_network = [&]() -> Node& {
             Node& n = need_node();
+            if (n.left)
+                throw std::invalid_argument{"node " + std::to_string(n.index) +
+                                            " has left the network (\"join\" brings it back)"};
+            return n;
+        };
+        if (op == "stop") {
+            Node& n = in_network();
             auto u = cmd.find("unreachable");
             stop_node(n);
             n.faults.unreachable = u != cmd.end() && u->is_boolean() && u->get<bool>();
         } else if (op == "start") {
-            start_node(need_node());
+            start_node(in_network());
+        } else if (op == "leave") {
+            leave(in_network());
+        } else if (op == "join") {
+            Node& n = need_node();
+            if (!n.left)
+                throw std::invalid_argument{"node " + std::to_string(n.index) +
+                                            " is in the network already"};
+            join(n, cmd);
         } else if (op == "latency") {
             need_node().faults.latency_ms = std::max<std::int64_t>(0, need_int("ms"));
         } else if (op == "clock_skew") {
@@ -653,7 +688,7 @@ json Devnet::admin(const json& cmd) {
         } else if (op == "move_swarms") {
             move_swarms(cmd);
         } else if (op == "move_node") {
-            Node& n = need_node();
+            Node& n = in_network();
             auto sw = cmd.find("swarm");
             std::string target = sw != cmd.end() && sw->is_string() ? sw->get<std::string>() : "new";
             if (target == "new") {
@@ -673,12 +708,12 @@ json Devnet::admin(const json& cmd) {
                 n->faults.clock_skew_ms = 0;
                 n->faults.not_ready = false;
                 n->faults.lying = false;
-                if (n->faults.stopped) start_node(*n);
+                if (n->faults.stopped && !n->left) start_node(*n);
             }
         } else {
             return {{"error", "unknown op \"" + op +
                                       "\" (status, stop, start, latency, clock_skew, ready, "
-                                      "lie, move_swarms, move_node, reset)"}};
+                                      "lie, move_swarms, move_node, leave, join, reset)"}};
         }
     } catch (const std::exception& e) {
         return {{"error", e.what()}};
@@ -711,15 +746,54 @@ void Devnet::move_swarms(const json& cmd) {
         std::map<std::uint64_t, std::uint64_t> remap;
         std::set<std::uint64_t> taken;
         for (const auto& n : nodes_)
-            if (!remap.count(n->swarm_id)) {
+            if (!n->left && !remap.count(n->swarm_id)) {
                 auto id = random_swarm_id(taken);
                 taken.insert(id);
                 remap[n->swarm_id] = id;
             }
-        for (auto& n : nodes_) n->swarm_id = remap[n->swarm_id];
+        for (auto& n : nodes_)
+            if (!n->left) n->swarm_id = remap[n->swarm_id];
         if (!key || members_of(*key) != before) break;
     }
     topology_changed();
+}
+
+void Devnet::leave(Node& node) {
+    if (swarms().size() == 1 && swarm_members(node.swarm_id).size() == 1)
+        throw std::invalid_argument{"the last node cannot leave"};
+    // Out of every list and swarm first; while its port is still open it hands what it holds to
+    // the swarms that own it now (as a node leaving its swarm does), then it goes away.
+    node.left = true;
+    topology_changed();
+    stop_node(node);
+    node.faults.unreachable = true;
+    node.retries.clear();
+}
+
+void Devnet::join(Node& node, const json& cmd) {
+    // Into the swarm given ("swarm": hex id, or "new"), else the smallest one.
+    auto sw = cmd.find("swarm");
+    std::string target = sw != cmd.end() && sw->is_string() ? sw->get<std::string>() : "";
+    auto current = swarms();
+    if (target == "new" || current.empty()) {
+        std::set<std::uint64_t> taken;
+        for (const auto& o : nodes_) taken.insert(o->swarm_id);
+        node.swarm_id = random_swarm_id(taken);
+    } else if (!target.empty()) {
+        auto id = parse_hex_id(target);
+        if (!id || !current.count(*id))
+            throw std::invalid_argument{"\"swarm\" must be \"new\" or an existing swarm id (hex)"};
+        node.swarm_id = *id;
+    } else {
+        auto smallest = std::min_element(current.begin(), current.end(), [](auto& a, auto& b) {
+            return a.second.size() < b.second.size();
+        });
+        node.swarm_id = smallest->first;
+    }
+    node.left = false;
+    node.needs_dump = true;  // its swarm gives it what it holds (after_start)
+    topology_changed();
+    start_node(node);
 }
 
 void Devnet::topology_changed() {

@@ -11,7 +11,8 @@
 // (the sender waits for its timeout, as a real node waits on an unanswered peer), its clock skew.
 //
 // Fault switches (admin endpoint, see README.md): stop/start a node, mark it unreachable or not
-// ready, add latency, skew its clock, move swarms (so clients get 421).
+// ready, add latency, skew its clock, move swarms (so clients get 421), and let a node leave the
+// network or join it (deregistration and registration: the node lists change).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -86,6 +87,9 @@ public:
     std::uint16_t wanted_port = 0;  // the port to (re)bind; 0 = any
     std::deque<PendingForward> retries;
     bool needs_dump = false;  // swarms changed while it was stopped
+    // Left the network (admin "leave", as a deregistered node): in no list, no swarm, its port
+    // closed, unknown to the other nodes; "join" brings it back. Kept in devnet.json.
+    bool left = false;
 
     // This node's clock, including any skew.
     TimePoint now() const { return Clock::now() + std::chrono::milliseconds{faults.clock_skew_ms}; }
@@ -160,6 +164,8 @@ private:
     void stop_node(Node& node);
     void after_start(Node& node);
     void move_swarms(const json& cmd);
+    void leave(Node& node);
+    void join(Node& node, const json& cmd);
     // Bumps the height, saves the topology and re-homes messages (swarm sync).
     void topology_changed();
     // Pushes the messages `from` holds to the members of the swarm owning each (excluding its

@@ -782,6 +782,91 @@ TEST(Devnet, MoveNodeChangesItsSwarm) {
     EXPECT_EQ(err.status, 400);
 }
 
+// A node leaves the network (as a deregistered node does) and joins it again: the seed's list,
+// every node's get_service_nodes and get_swarm drop it and then name it again, onion relays to it
+// fail as to an unknown node, and back in a swarm it receives what that swarm holds.
+TEST(Devnet, ALeavingNodeDropsOutOfEveryListAndAJoiningOneIsAdded) {
+    Fixture f;
+    const auto leaver = f.swarm_nodes[1];
+    const auto& entry = f.swarm_nodes[0];
+    ASSERT_EQ(f.store(entry, "before it left").status, 200);
+    auto listed = [&](const NodeInfo& asked) {
+        std::set<std::string> keys;
+        auto r = f.net.rpc(asked.port, "oxend_request",
+                           {{"endpoint", "get_service_nodes"},
+                            {"params", {{"fields", {{"pubkey_ed25519", true}}}}}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        if (r.status != 200) return keys;
+        auto body = parse(r);
+        for (const auto& s : body["result"]["service_node_states"])
+            keys.insert(s["pubkey_ed25519"].get<std::string>());
+        return keys;
+    };
+    auto swarm_keys = [&](const NodeInfo& asked) {
+        std::set<std::string> keys;
+        auto r = f.net.rpc(asked.port, "get_swarm", {{"pubkey", f.alice.session_id()}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        if (r.status != 200) return keys;
+        auto body = parse(r);
+        for (const auto& s : body["snodes"]) keys.insert(s["pubkey_ed25519"].get<std::string>());
+        return keys;
+    };
+    ASSERT_TRUE(listed(f.others[0]).count(leaver.ed_hex));
+
+    auto st = f.net.admin({{"op", "leave"}, {"node", leaver.ed_hex}});
+    bool marked = false;
+    for (const auto& n : st["nodes"])
+        if (n["pubkey_ed25519"] == leaver.ed_hex) marked = n["left"].get<bool>();
+    EXPECT_TRUE(marked) << st.dump();
+    auto seed_list = f.net.nodes();
+    EXPECT_EQ(seed_list.size(), f.nodes.size() - 1);
+    for (const auto& n : seed_list) EXPECT_NE(n.ed_hex, leaver.ed_hex);
+    EXPECT_FALSE(listed(f.others[0]).count(leaver.ed_hex));
+    EXPECT_EQ(listed(entry).size(), f.nodes.size() - 1);
+    EXPECT_FALSE(swarm_keys(f.others[0]).count(leaver.ed_hex));
+    EXPECT_EQ(swarm_keys(entry).size(), f.swarm_nodes.size() - 1);
+    EXPECT_EQ(f.net.rpc(leaver.port, "info", json::object()).status, 0);  // its port is closed
+    std::vector<NodeInfo> path{f.others[0], leaver, f.others[1]};
+    auto res = send_onion(f.net, f.nodes, f.others[2], rpc_body("info", json::object()), {}, path);
+    EXPECT_EQ(res.http.status, 502);
+    EXPECT_EQ(res.http.body, "Next node not found: " + leaver.ed_hex);
+    // The rest of its swarm goes on without it.
+    auto r = f.store(entry, "while it was away");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_FALSE(parse(r)["swarm"].contains(leaver.ed_hex)) << r.body;
+    // It is no longer there to be stopped, started or moved; it cannot leave twice.
+    for (const char* cmd : {R"({"op":"leave","node":"K"})", R"({"op":"start","node":"K"})",
+                            R"({"op":"move_node","node":"K","swarm":"new"})"}) {
+        std::string body = cmd;
+        body.replace(body.find('K'), 1, leaver.ed_hex);
+        auto err = http_post("127.0.0.1", parse_url(f.net.seed_url()).port, "/admin", body);
+        EXPECT_EQ(err.status, 400) << body << " " << err.body;
+    }
+    EXPECT_EQ(http_post("127.0.0.1", parse_url(f.net.seed_url()).port, "/admin",
+                        R"({"op":"join","node":0})").status, 400) << "node 0 never left";
+
+    // Back into alice's swarm: listed again, and given what the swarm holds.
+    char swarm_hex[17];
+    std::snprintf(swarm_hex, sizeof swarm_hex, "%016llx", static_cast<unsigned long long>(f.swarm));
+    f.net.admin({{"op", "join"}, {"node", leaver.ed_hex}, {"swarm", swarm_hex}});
+    seed_list = f.net.nodes();
+    EXPECT_EQ(seed_list.size(), f.nodes.size());
+    const NodeInfo* back = nullptr;
+    for (const auto& n : seed_list)
+        if (n.ed_hex == leaver.ed_hex) back = &n;
+    ASSERT_NE(back, nullptr);
+    EXPECT_EQ(back->swarm_id, f.swarm);
+    EXPECT_TRUE(listed(f.others[0]).count(leaver.ed_hex));
+    EXPECT_TRUE(swarm_keys(f.others[0]).count(leaver.ed_hex));
+    EXPECT_TRUE(wait_until([&] {
+        auto mine = f.datas(*back);
+        return contains(mine, "before it left") && contains(mine, "while it was away");
+    })) << "the node that joined did not get its swarm's messages";
+    res = send_onion(f.net, seed_list, f.others[2], rpc_body("info", json::object()),
+                     {}, {f.others[0], *back, f.others[1]});
+    EXPECT_EQ(res.http.status, 200);
+}
+
 TEST(Devnet, RestartWithTheSameDataKeepsKeysSwarmsAndMessages) {
     std::string dir;
     {
