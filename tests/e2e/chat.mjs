@@ -5,7 +5,8 @@
 // it was sent; a reload keeps account, conversation and history; an account restored from its
 // phrase in a fresh context receives what is still in its swarm.
 // Under chat_e2e.sh (which says how to control the relay, support/relay.mjs) also: a message
-// queued while the relay is down is delivered once after it returns.
+// queued while the relay is down survives a reload meanwhile (the page then comes from the
+// service worker: an offline start) and is delivered once after the relay returns.
 // Also measures tab → tab delivery latency over 20 messages (from the Enter key in A to the
 // message in B's state), where that time goes (LATENCY_DETAIL=1 prints each message), and memory.
 //   node tests/e2e/chat.mjs http://127.0.0.1:8080/ [artifacts dir]
@@ -159,6 +160,17 @@ try {
     await shot(a.page, 'a-relay-down');
     await moreRequests(a.page, 2);  // retries against the dead relay: still queued, not failed
     assert.equal((await state(a.page, 5)).open.messages.find((m) => m.body === text).delivery, 'sending');
+    // The app started offline (docs/deployment.md, the PWA): reloaded while the relay is down,
+    // the page can only come from the service worker's shell; the account, the conversation and
+    // the queued message come back from IndexedDB, still waiting.
+    await a.page.reload({ waitUntil: 'commit' });
+    await until(a.page, () => { const s = window.sessionTab && window.sessionTab.firstFrameMs && window.sessionTab.state(0); return s && !s.loading && s.account; }, null, 60000);
+    assert.ok(await a.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'offline, the page is the worker\'s');
+    await click(a.page, `conversation.${bob.id}`);
+    const waiting = await until(a.page, (x) => window.sessionTab.state(5).open?.messages.find((m) => m.body === x), text, 30000);
+    assert.equal(waiting.delivery, 'sending', 'after an offline start the message is still queued');
+    await frames(a.page);
+    await shot(a.page, 'a-offline-start');
     const tBack = Date.now();
     await startRelay(base);
     await until(a.page, (x) => window.sessionTab.state(5).open.messages.some((m) => m.body === x && m.delivery === 'sent'), text, 90000);
@@ -239,6 +251,11 @@ try {
   assert.ok(after.conversations.some((c) => c.peer_session_id === bob.id));
   await click(a.page, `conversation.${bob.id}`);
   await until(a.page, () => window.sessionTab.state(100).open?.messages.length >= 2, null, 30000);
+  // ... and the node pool and guards (kept in IndexedDB, protocol.md §5.8): the reloaded page
+  // reaches the network without asking the seed.
+  await moreRequests(a.page, 2);
+  const seedAsked = await a.page.evaluate(() => window.sessionTab.fetchLog(0).filter((r) => r.path.startsWith('/relay/seed')).length);
+  assert.equal(seedAsked, 0, 'a reload asks no seed');
   await shot(a.page, 'a-after-reload');
   console.log('ok   reload keeps account, conversation and history');
   results.memory = await b.page.evaluate(() => window.sessionTab.memory());
