@@ -42,6 +42,45 @@ EM_JS(void, st_js_request_font, (), {
         _st_font_loaded(0, 0, 0);
     });
 });
+// The emoji are a second font file (wasm/cmake/split_ui_font.py), named by the page's
+// <meta name="st-emoji-font"> and fetched once the page is interactive (the "st:interactive" mark,
+// wasm/main.cpp), or 5 s after its first frame if the stored state takes longer: they are not part
+// of what the page downloads to start (docs/performance.md, "Transfer size"). build_fonts merges
+// them into the atlas when they arrive; until then an emoji draws as the fallback glyph.
+EM_JS(void, st_js_request_emoji, (), {
+    var meta = document.querySelector('meta[name="st-emoji-font"]');
+    if (!meta || !meta.content) return;
+    var started = false;
+    function start() {
+        if (started) return;
+        started = true;
+        fetch(meta.content, { credentials: 'same-origin' }).then(function(response) {
+            if (!response.ok) throw new Error('HTTP ' + response.status);
+            return response.arrayBuffer();
+        }).then(function(buffer) {
+            var bytes = new Uint8Array(buffer);
+            var ptr = _malloc(bytes.length);
+            HEAPU8.set(bytes, ptr);
+            _st_emoji_loaded(ptr, bytes.length);
+        }, function(error) {
+            console.warn('Session Tab: the emoji font did not load:', error);
+        });
+    }
+    function marked(list, name) { return list.getEntriesByName(name).length > 0; }
+    if (marked(performance, 'st:interactive')) return start();
+    if (typeof PerformanceObserver !== 'function') return window.addEventListener('load', start);
+    var waiting = false;
+    var observer = new PerformanceObserver(function(list) {
+        if (marked(list, 'st:interactive')) {
+            observer.disconnect();
+            start();
+        } else if (!waiting && marked(list, 'st:first-frame')) {
+            waiting = true;
+            setTimeout(start, 5000);
+        }
+    });
+    observer.observe({ type: 'mark', buffered: true });
+});
 EM_JS(int, st_js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 // 3.1.6's GLFW has no cursor shapes: set the canvas' CSS cursor from ImGui's wish.
 EM_JS(void, st_js_set_cursor, (int shape), {
@@ -76,6 +115,35 @@ void mouse_button_callback(GLFWwindow* window, int button, int action, int) {
 
 void cursor_enter_callback(GLFWwindow*, int entered) {
     if (g_host != nullptr && entered == 0) g_host->on_mouse_leave();
+}
+
+// The emoji font's bytes once they arrived (st_emoji_loaded), and whether the atlas still lacks
+// them.
+std::vector<std::uint8_t> g_emoji_ttf;
+bool g_emoji_fresh = false;
+
+// Adds the emoji to every size of the UI font (ImGui's merge mode, each into its font) and builds
+// the atlas again. The emoji file has the UI font's metrics (split_ui_font.py cuts both files from
+// it), so the glyphs come out as from the one file.
+bool merge_emoji(ImFontAtlas& atlas, const ui::Fonts& fonts) {
+    ImFont* const sizes[] = {fonts.body, fonts.title, fonts.small};
+    std::vector<ImFontConfig> configs;  // copied first: AddFont moves the atlas' ConfigData
+    for (ImFont* font : sizes) {
+        if (font == nullptr || font->ConfigData == nullptr) return false;
+        bool seen = false;
+        for (const ImFontConfig& c : configs) seen = seen || c.DstFont == font;
+        if (seen) continue;
+        ImFontConfig config = *font->ConfigData;  // the same size, oversampling and ranges
+        config.MergeMode = true;
+        config.DstFont = font;
+        config.FontData = g_emoji_ttf.data();
+        config.FontDataSize = static_cast<int>(g_emoji_ttf.size());
+        config.FontDataOwnedByAtlas = false;  // AddFont keeps its own copy
+        config.Name[0] = '\0';
+        configs.push_back(config);
+    }
+    for (const ImFontConfig& config : configs) atlas.AddFont(&config);
+    return atlas.Build();
 }
 
 bool is_modifier(int key) {
@@ -143,6 +211,7 @@ bool ImGuiHost::init(std::function<void()> on_change) {
     text_input_install(io);
     imgui_ready_ = true;
     st_js_request_font();
+    st_js_request_emoji();
     return true;
 }
 
@@ -222,7 +291,12 @@ void ImGuiHost::build_fonts(ui::UiState& ui) {
     if (ui.fonts.body == nullptr && !ttf.empty()) {
         std::fprintf(stderr, "Session Tab: the UI font could not be built; using the built-in one\n");
         ui.fonts = ui::load_fonts(*io.Fonts, {}, scale_);
+    } else if (!ttf.empty() && !g_emoji_ttf.empty() && !merge_emoji(*io.Fonts, ui.fonts)) {
+        std::fprintf(stderr, "Session Tab: the emoji font could not be built; drawing without it\n");
+        g_emoji_ttf.clear();
+        ui.fonts = ui::load_fonts(*io.Fonts, ttf, scale_);
     }
+    g_emoji_fresh = false;
     ui::apply_style(scale_);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -388,7 +462,9 @@ std::optional<double> ImGuiHost::caret_blink_in() const {
 
 void ImGuiHost::begin_frame(ui::UiState& ui, bool take_input) {
     apply_size();
-    if (built_scale_ != scale_) build_fonts(ui);
+    if (built_scale_ != scale_ || (g_emoji_fresh && font_state_ != FontState::Waiting)) {
+        build_fonts(ui);
+    }
     ui.scale = scale_;
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -471,6 +547,17 @@ EMSCRIPTEN_KEEPALIVE void st_font_loaded(std::uint8_t* data, int size, int ok) {
     if (data != nullptr && size > 0) ttf.assign(data, data + size);
     std::free(data);
     if (auto* host = st::wasm::active_imgui_host()) host->on_font(std::move(ttf), ok != 0);
+}
+
+// The emoji font's bytes (malloc'd by JS; ownership passes here), merged into the atlas on the
+// next frame.
+EMSCRIPTEN_KEEPALIVE void st_emoji_loaded(std::uint8_t* data, int size) {
+    if (data != nullptr && size > 0) {
+        st::wasm::g_emoji_ttf.assign(data, data + size);
+        st::wasm::g_emoji_fresh = true;
+    }
+    std::free(data);
+    if (auto* host = st::wasm::active_imgui_host()) host->changed();
 }
 
 }  // extern "C"

@@ -6,6 +6,7 @@
 #   PAGE     the page's file name in SITE (index.html)
 #   SHELL    shell.html
 #   FONT_URL_FILE  a file holding the UI font's URL in SITE (site_font.cmake writes it)
+#   EMOJI_URL_FILE a file holding the emoji font's URL in SITE (site_font.cmake writes it)
 #   GZIP, ZOPFLI, BROTLI  the compressors (empty: not used; no gzip nor zopfli: no .gz)
 #   PWA_SOURCE  (index.html only) wasm/site: pwa.js (registers the service worker), sw.js.in
 #   PWA_ICONS   (index.html only) web/assets/pwa: icon-192.png, icon-512.png
@@ -29,9 +30,13 @@ endforeach()
 set(ST_APP_SCRIPT ${_js_url})
 set(ST_APP_WASM ${_wasm_url})
 file(READ ${FONT_URL_FILE} ST_FONT_URL)
-set(ST_PWA_HEAD "")
+file(READ ${EMOJI_URL_FILE} ST_EMOJI_URL)
+# The emoji font is named, not preloaded: wasm/imgui_host.cpp fetches it after the first
+# interactive frame, so it is not part of the start's download (docs/performance.md). Every page
+# gets it (shell.html's only slot in <head> is @ST_PWA_HEAD@).
+set(ST_PWA_HEAD "<meta name=\"st-emoji-font\" content=\"${ST_EMOJI_URL}\">")
 if(PAGE STREQUAL "index.html")
-  set(_shell_files ${_js_url} ${_wasm_url} ${ST_FONT_URL})
+  set(_shell_files ${_js_url} ${_wasm_url} ${ST_FONT_URL} ${ST_EMOJI_URL})
   set(_icons "")
   foreach(_size 192 512)
     st_site_hashed_copy(${PWA_ICONS}/icon-${_size}.png ${SITE} icon-${_size} png _url NO_COMPRESS)
@@ -58,7 +63,8 @@ if(PAGE STREQUAL "index.html")
   st_site_hashed_copy(${OUT}/manifest.webmanifest ${SITE} manifest webmanifest _manifest_url)
   st_site_hashed_copy(${PWA_SOURCE}/pwa.js ${SITE} pwa js _pwa_url)
   list(APPEND _shell_files ${_manifest_url} ${_pwa_url})
-  set(ST_PWA_HEAD "<link rel=\"manifest\" href=\"${_manifest_url}\">
+  string(APPEND ST_PWA_HEAD "
+<link rel=\"manifest\" href=\"${_manifest_url}\">
 <meta name=\"theme-color\" content=\"#161616\">
 <script src=\"${_pwa_url}\" defer></script>")
 endif()
