@@ -4,7 +4,9 @@
 // kept copy, while the relay's API (/relay/...) is never answered from the worker or kept in its
 // cache. Also: the manifest links icons that are kept, display standalone; and the app's view
 // holds the site fingerprint (Settings → About) the relay reports, which is the SHA-256 of the
-// served folder's manifest (docs/deployment.md), computed here again.
+// served folder's manifest (docs/deployment.md), computed here again. Last, a relay started with
+// tools/run --live's options (the seed a closed local port, so nothing leaves this machine):
+// the page says it is on the live network.
 //
 //   node tests/e2e/pwa.mjs RELAY_BIN SITE
 import { spawn } from 'node:child_process';
@@ -35,9 +37,13 @@ async function freePort() {
 }
 
 // The real relay; no Session network is needed for the shell (the seed is a closed port).
-async function startRelay(port) {
-  const child = spawn(relayBin, ['--port', String(port), '--www', site, '--seed',
-    'http://127.0.0.1:9', '--network', 'devnet', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const DEVNET = ['--seed', 'http://127.0.0.1:9', '--network', 'devnet'];
+// tools/run --live: a pinned HTTPS seed (seed1's pin), nodes over HTTPS, network "live".
+const LIVE = ['--seed', 'https://127.0.0.1:9', '--network', 'live', '--node-scheme', 'https', '--seed-pin',
+  '36:EA:0B:25:35:37:98:85:51:EE:85:6E:4F:D2:0D:55:01:1E:9C:8B:27:EA:A2:F3:4B:8F:32:A0:BD:F0:4F:2D'];
+async function startRelay(port, network = DEVNET) {
+  const child = spawn(relayBin, ['--port', String(port), '--www', site, ...network, '--quiet'],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 200; i++) {
     try {
@@ -185,6 +191,20 @@ try {
   const errors = messages.filter((m) => m.startsWith('pageerror'));
   check(errors.length === 0, 'no page error: ' + errors.join(' | '));
   await context.close();
+
+  // The live network: the relay says so at /relay/info, and the page shows it.
+  const livePort = await freePort();
+  relay = await startRelay(livePort, LIVE);
+  const liveContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const livePage = await liveContext.newPage();
+  await livePage.goto(`http://127.0.0.1:${livePort}/`);
+  await firstFrame(livePage);
+  const liveName = await until(livePage, () => {
+    const view = window.sessionTab && window.sessionTab.state(0);
+    return view && view.network && view.network.network_name === 'live' && view.network.network_name;
+  }, null, 30000).catch(() => livePage.evaluate(() => window.sessionTab.state(0).network.network_name));
+  check(liveName === 'live', `a page of a --network live relay says "${liveName}"`);
+  await liveContext.close();
   console.log('PASS pwa');
 } catch (error) {
   console.error(error);
