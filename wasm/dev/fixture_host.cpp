@@ -497,6 +497,15 @@ private:
     void handle(intent::AddAccount&) {}
     void handle(intent::CancelAddAccount&) {}
     void handle(intent::RemoveAccount&) {}
+    // No passphrase lock in the fixture (docs/lock.md is the Client's).
+    void handle(intent::ShowLockedAccount&) {}
+    void handle(intent::Unlock&) {}
+    void handle(intent::LockNow&) {}
+    void handle(intent::SetPassphrase&) {}
+    void handle(intent::ChangePassphrase&) {}
+    void handle(intent::RemovePassphrase&) {}
+    void handle(intent::SetLockAfter&) {}
+    void handle(intent::RemoveLockedAccount&) {}
     void handle(intent::DismissLinkProblem&) {}
     void handle(intent::TryItNow&) {}
     void handle(intent::PhraseSaved&) {}

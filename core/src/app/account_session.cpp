@@ -332,6 +332,7 @@ void AccountSession::fill_view(AppView& view) {
     auto& s = view.settings;
     s.typing_indicators = settings_.typing_indicators;
     s.read_receipts = settings_.read_receipts;
+    s.lock_after_minutes = settings_.lock_after_minutes;
     s.blocked.clear();
     for (const auto& [id, contact] : contacts_.all())
         if (contact.blocked) s.blocked.push_back(BlockedContact{id, contacts_.title(id)});
@@ -802,6 +803,13 @@ void AccountSession::set_typing_indicators(bool on) {
 void AccountSession::set_read_receipts(bool on) {
     if (settings_.read_receipts == on) return;
     settings_.read_receipts = on;
+    save_settings();
+    env_.changed();
+}
+
+void AccountSession::set_lock_after(std::uint32_t minutes) {
+    if (settings_.lock_after_minutes == minutes) return;
+    settings_.lock_after_minutes = minutes;
     save_settings();
     env_.changed();
 }

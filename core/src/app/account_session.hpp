@@ -110,6 +110,8 @@ public:
     std::optional<Problem> set_display_name(const std::string& typed);
     void set_typing_indicators(bool on);
     void set_read_receipts(bool on);
+    std::uint32_t lock_after_minutes() const { return settings_.lock_after_minutes; }
+    void set_lock_after(std::uint32_t minutes);
     void reveal_phrase();
     void hide_phrase();
     // Deletion and disappearing messages (deletion.cpp; protocol §8.2, §8.3).

@@ -36,6 +36,7 @@ AccountSession* Client::account() const {
 // [SECTION] Opening ----------------------------------------------------------------------------------
 
 void Client::open_stored_accounts(std::optional<std::string> preferred) {
+    read_locks(guarded(alive_, [this, preferred] {
     store_.get(std::string(records::kActiveAccountKey), guarded(alive_, [this, preferred](
                                                                          Result<std::optional<Bytes>> active) {
         if (!active) {
@@ -79,6 +80,8 @@ void Client::open_stored_accounts(std::optional<std::string> preferred) {
                 std::any_of(found.begin(), found.end(), [&](const Found& f) { return f.id == chosen; });
             const std::string show_id = have_chosen ? chosen : found.empty() ? std::string() : found.front().id;
             if (show_id.empty()) {
+                // Only locked accounts: the lock screen of the first.
+                if (!locks_.empty()) shown_lock_ = locks_.begin()->first;
                 view_.loading = false;
                 changed();
                 return;
@@ -89,9 +92,11 @@ void Client::open_stored_accounts(std::optional<std::string> preferred) {
             }
         }));
     }));
+    }));
 }
 
-void Client::open_account(crypto::Identity identity, std::int64_t created_ms, std::string display_name, bool show_it) {
+void Client::open_account(crypto::Identity identity, std::int64_t created_ms, std::string display_name, bool show_it,
+                          std::unique_ptr<store::SealedKvStore> sealed) {
     auto id = identity.session_id().hex();
     if (held_.count(id)) {
         if (show_it) show(id);
@@ -102,10 +107,12 @@ void Client::open_account(crypto::Identity identity, std::int64_t created_ms, st
     held->identity = std::move(identity);
     held->created_ms = created_ms;
     held->name = std::move(display_name);
+    held->sealed = std::move(sealed);
     Held& h = *held;
     held_.emplace(id, std::move(held));
     if (show_it) {
         shown_ = id;
+        shown_lock_.clear();
         adding_ = false;
         view_.onboarding = OnboardingView{};
         view_.loading = true;
@@ -131,19 +138,21 @@ void Client::open_account(crypto::Identity identity, std::int64_t created_ms, st
 
 void Client::start_session(Held& h, bool holder) {
     const std::string id = h.id;
+    // A locked account's records are read and written sealed (docs/lock.md).
+    store::KvStore& base = h.sealed ? static_cast<store::KvStore&>(*h.sealed) : store_;
     std::unique_ptr<store::KvStore> store;
     AnnouncingStore* announcing = nullptr;
     if (!holder) {
-        store = std::make_unique<FollowerStore>(loop_, store_);
+        store = std::make_unique<FollowerStore>(loop_, base);
     } else if (leases_) {
-        auto a = std::make_unique<AnnouncingStore>(loop_, store_, [this, id] { leases_->announce_change(id); });
+        auto a = std::make_unique<AnnouncingStore>(loop_, base, [this, id] { leases_->announce_change(id); });
         announcing = a.get();
         store = std::move(a);
     }
     AccountEnv env{loop_,
                    clock_,
                    transport_,
-                   store ? *store : store_,
+                   store ? *store : base,
                    config_,
                    [this] { changed(); },
                    [this](Problem p) { set_banner(std::move(p)); },
@@ -190,6 +199,7 @@ void Client::start_session(Held& h, bool holder) {
 
 void Client::session_loaded(Held& h) {
     if (h.id == shown_ && !adding_) view_.loading = false;
+    arm_idle_lock(h);
     changed();
     if (h.holder && !h.session->follower()) {
         h.asked_to_yield = false;
@@ -211,8 +221,10 @@ void Client::session_loaded(Held& h) {
 void Client::show(const std::string& id) {
     if (!id.empty() && !held_.count(id)) return;
     const bool changed_account = id != shown_ || adding_;
-    if (changed_account) {
+    if (changed_account || !shown_lock_.empty()) {
         if (auto* before = account()) before->hide_phrase();
+        shown_lock_.clear();
+        unlock_problem_.reset();
         shown_ = id;
         adding_ = false;
         new_conversation_problem_.reset();
@@ -281,6 +293,10 @@ void Client::close_account(const std::string& id) {
     if (it == held_.end()) return;
     if (it->second->read_timer) loop_.cancel(it->second->read_timer);
     if (it->second->session) it->second->session->shut_down();
+    it->second->idle_lock.reset();
+    it->second->session.reset();
+    it->second->next.reset();
+    if (it->second->sealed) it->second->sealed->lock();  // its keys are zeroed now
     held_.erase(it);
     if (leases_) leases_->release(id);
     if (shown_ == id) {
@@ -300,15 +316,19 @@ void Client::close_account(const std::string& id) {
 }
 
 void Client::wipe_account(const std::string& id) {
-    if (!held_.count(id)) return;
+    auto held = held_.find(id);
+    if (held == held_.end()) return;
     const bool was_shown = shown_ == id && !adding_;
+    // A locked account's records are its sealed range and its lock record (docs/lock.md).
+    const std::string lock_id = held->second->sealed ? held->second->sealed->lock_id() : std::string();
     // The session goes first: nothing of it may write again once its records are erased.
     close_account(id);
     if (was_shown) view_.loading = true;
     changed();
     // Records first, the account record last: a tab closed half-way still finds the account and
     // can clear it again, rather than leaving records no account leads to.
-    store_.erase_prefix(records::account_prefix(id), guarded(alive_, [this, id, was_shown](Result<> erased) {
+    const std::string prefix = lock_id.empty() ? records::account_prefix(id) : store::sealed_prefix(lock_id);
+    store_.erase_prefix(prefix, guarded(alive_, [this, id, was_shown, lock_id](Result<> erased) {
         if (!erased) {
             set_banner(Problem{std::string(erased.error().code),
                                "This browser did not let Session Tab erase the account's data. Reload and "
@@ -318,6 +338,7 @@ void Client::wipe_account(const std::string& id) {
             return;
         }
         std::vector<store::KvWrite> batch{store::KvWrite::erase(records::account_key(id))};
+        if (!lock_id.empty()) batch.push_back(store::KvWrite::erase(store::lock_key(lock_id)));
         batch.push_back(shown_.empty() ? store::KvWrite::erase(std::string(records::kActiveAccountKey))
                                        : store::KvWrite::put(std::string(records::kActiveAccountKey), to_bytes(shown_)));
         store_.write(std::move(batch), guarded(alive_, [this, was_shown](Result<> r) {
@@ -445,12 +466,22 @@ void Client::fill_accounts(AppView& view) {
         a.session_id = id;
         a.name = h->session ? h->session->display_name() : h->name;
         a.unread = h->session ? h->session->unread_total() : 0;
-        a.shown = id == shown_ && !adding_;
+        a.shown = id == shown_ && !adding_ && shown_lock_.empty();
+        if (h->sealed) a.lock_id = h->sealed->lock_id();
         view.accounts.push_back(std::move(a));
     }
     std::stable_sort(view.accounts.begin(), view.accounts.end(), [this](const AccountListing& a, const AccountListing& b) {
         return held_.at(a.session_id)->created_ms < held_.at(b.session_id)->created_ms;
     });
+    // Locked ones last, by their public names: nothing else of them is known.
+    for (auto& [lock_id, record] : locks_) {
+        AccountListing a;
+        a.name = record.public_name;
+        a.locked = true;
+        a.lock_id = lock_id;
+        a.shown = lock_id == shown_lock_;
+        view.accounts.push_back(std::move(a));
+    }
 }
 
 }  // namespace st::app

@@ -13,6 +13,18 @@ namespace st::app {
 
 using net::detail::guarded;
 
+namespace {
+// A passphrase typed into an intent: copied into memory that is zeroed when freed, and the
+// intent's copy zeroed at once.
+SecretBytes secret_of(std::string& typed) {
+    SecretBytes s(typed.size());
+    std::copy(typed.begin(), typed.end(), s.data());
+    secure_zero(typed.data(), typed.size());
+    typed.clear();
+    return s;
+}
+}  // namespace
+
 Client::Client(Loop& loop, const Clock& clock, net::Transport& transport, store::KvStore& store,
                ClientConfig config, AccountLeases* leases)
     : loop_(loop), clock_(clock), transport_(transport), store_(store), config_(std::move(config)), leases_(leases) {
@@ -87,6 +99,17 @@ const AppView& Client::view() {
     view_.kiosk.sessions_ended = kiosk_sessions_ended_;
     view_.adding_account = adding_;
     fill_accounts(view_);
+    view_.lock_screen.reset();
+    if (auto it = locks_.find(shown_lock_); it != locks_.end()) {
+        LockScreenView l;
+        l.lock_id = it->first;
+        l.public_name = it->second.public_name;
+        l.busy = unlocking_;
+        const auto next = store::next_attempt_ms(it->second);
+        l.next_attempt_ms = next > clock_.now_ms() ? next : 0;
+        l.problem = unlock_problem_;
+        view_.lock_screen = std::move(l);
+    }
     AccountSession* a = account();
     view_.account_fragment = a ? "#/account/" + shown_.substr(0, 16) : "";
     if (a && a->awaiting_name()) {
@@ -99,6 +122,11 @@ const AppView& Client::view() {
     } else if (a) {
         a->fill_view(view_);
         view_.account->other_tab_holds = a->follower();
+        auto held = held_.find(shown_);
+        view_.settings.passphrase_set = held != held_.end() && held->second->sealed;
+        view_.settings.lock_busy = lock_busy_;
+        view_.settings.lock_problem = lock_problem_;
+        view_.settings.lock_changes = lock_changes_;
     } else {
         view_.account.reset();
         view_.conversations.clear();
@@ -173,6 +201,15 @@ void Client::dispatch(Intent intent) {
                 add_account();
             } else if constexpr (std::is_same_v<T, intent::CancelAddAccount>) {
                 cancel_add_account();
+            } else if constexpr (std::is_same_v<T, intent::ShowLockedAccount>) {
+                show_lock_screen(i.lock_id);
+            } else if constexpr (std::is_same_v<T, intent::Unlock>) {
+                auto secret = SecretBytes(i.passphrase.size());
+                std::copy(i.passphrase.begin(), i.passphrase.end(), secret.data());
+                secure_zero(i.passphrase.data(), i.passphrase.size());
+                unlock(i.lock_id, std::move(secret));
+            } else if constexpr (std::is_same_v<T, intent::RemoveLockedAccount>) {
+                remove_locked_account(i.lock_id);
             } else if constexpr (std::is_same_v<T, intent::RemoveAccount>) {
                 // Clear device for that account, shown or not: the Client holding its lease
                 // erases it (account_intent).
@@ -255,6 +292,17 @@ void Client::account_intent(AccountSession& a, Intent& intent) {
                 if (i.session_id != a.identity().session_id().hex()) return;
                 a.shut_down();
                 loop_.post(guarded(alive_, [this, id = i.session_id] { wipe_account(id); }));
+            } else if constexpr (std::is_same_v<T, intent::LockNow>) {
+                lock_account(a.identity().session_id().hex());
+            } else if constexpr (std::is_same_v<T, intent::SetPassphrase>) {
+                set_passphrase(secret_of(i.passphrase), i.public_name);
+            } else if constexpr (std::is_same_v<T, intent::ChangePassphrase>) {
+                auto old_secret = secret_of(i.old_passphrase);
+                change_passphrase(std::move(old_secret), secret_of(i.new_passphrase));
+            } else if constexpr (std::is_same_v<T, intent::RemovePassphrase>) {
+                remove_passphrase(secret_of(i.passphrase));
+            } else if constexpr (std::is_same_v<T, intent::SetLockAfter>) {
+                set_lock_after(i.minutes);
             } else if constexpr (std::is_same_v<T, intent::ClearDevice>) {
                 a.shut_down();  // nothing more is sent or written; the wipe follows this dispatch
                 loop_.post(guarded(alive_, [this, id = a.identity().session_id().hex()] { wipe_account(id); }));

@@ -9,6 +9,8 @@
 #include "account_session.hpp"
 #include "lease_stores.hpp"
 #include "st/app/client.hpp"
+#include "st/store/lock.hpp"
+#include "st/store/sealed_kv_store.hpp"
 
 namespace st::app {
 
@@ -28,6 +30,10 @@ struct Client::Held {
     bool asked_to_yield = false;
     TimerId read_timer = 0;
     std::vector<Intent> kept;     // intents waiting for the lease
+    // Locked with a passphrase (docs/lock.md): every record goes through this store, and the
+    // idle lock closes the account after the time its settings say.
+    std::unique_ptr<store::SealedKvStore> sealed;
+    std::unique_ptr<store::IdleLock> idle_lock;
 };
 
 }  // namespace st::app

@@ -11,6 +11,9 @@ namespace st::app {
 using net::detail::guarded;
 
 void Client::note_activity() {
+    // The passphrase lock's idle time (docs/lock.md) starts again too.
+    for (auto& [id, h] : held_)
+        if (h->idle_lock) h->idle_lock->touch();
     if (!config_.kiosk) return;
     last_activity_ = clock_.steady();
     if (kiosk_ends_at_ms_ != 0) {

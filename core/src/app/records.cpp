@@ -129,7 +129,7 @@ std::optional<Account> decode_account(const Bytes& value) {
 Bytes encode(const Settings& s) {
     return encode_json({{"typing", s.typing_indicators}, {"receipts", s.read_receipts},
                         {"name_updated_s", s.name_updated_s}, {"config_synced", s.config_synced},
-                        {"phrase_unsaved", s.phrase_unsaved}});
+                        {"phrase_unsaved", s.phrase_unsaved}, {"lock_after_min", s.lock_after_minutes}});
 }
 
 Settings decode_settings(const Bytes& value) {
@@ -141,6 +141,7 @@ Settings decode_settings(const Bytes& value) {
     s.name_updated_s = field<std::uint64_t>(*j, "name_updated_s", 0);
     s.config_synced = field(*j, "config_synced", false);
     s.phrase_unsaved = field(*j, "phrase_unsaved", false);
+    s.lock_after_minutes = field<std::uint32_t>(*j, "lock_after_min", 0);
     return s;
 }
 

@@ -90,6 +90,9 @@ struct Settings {
     // A "Try it now" account whose recovery phrase the person has not yet said they saved: the
     // app reminds them until they do (or delete the account).
     bool phrase_unsaved = false;
+    // A locked account (docs/lock.md) locks itself after this many minutes without input in the
+    // tab (0: never).
+    std::uint32_t lock_after_minutes = 0;
 };
 Bytes encode(const Settings& s);
 Settings decode_settings(const Bytes& value);

@@ -31,6 +31,7 @@
 #include "st/net/sender.hpp"
 #include "st/net/transport.hpp"
 #include "st/store/kv_store.hpp"
+#include "st/store/lock.hpp"
 
 namespace st::app {
 
@@ -56,6 +57,8 @@ struct ClientConfig {
     bool kiosk = false;
     std::chrono::milliseconds kiosk_idle{std::chrono::minutes(5)};
     std::chrono::milliseconds kiosk_countdown{std::chrono::seconds(30)};
+    // Argon2id cost of a new passphrase lock (docs/lock.md); tests use the cheapest.
+    store::Argon2Params lock_params = store::kDefaultArgon2Params;
 };
 
 class AccountSession;
@@ -107,7 +110,10 @@ private:
     // Reads every stored account and opens it; shows `preferred` (else the one last chosen).
     void open_stored_accounts(std::optional<std::string> preferred);
     // An account to hold open from now on (a new one, or one read from the store), shown or not.
-    void open_account(crypto::Identity identity, std::int64_t created_ms, std::string display_name, bool show);
+    // `sealed`: the account is locked with a passphrase and was just unlocked; its records are
+    // read and written through this store (docs/lock.md).
+    void open_account(crypto::Identity identity, std::int64_t created_ms, std::string display_name, bool show,
+                      std::unique_ptr<store::SealedKvStore> sealed = nullptr);
     // Builds the account's session in its role (lease holder or follower). The first one is on
     // screen at once; a later one replaces it once it has read the store.
     void start_session(Held& held, bool holder);
@@ -130,6 +136,20 @@ private:
     bool keep_for_holder(Held& held, Intent& intent);
     void fill_accounts(AppView& view);
 
+    // [SECTION] account_lock.cpp: the passphrase lock (docs/lock.md)
+    void read_locks(std::function<void()> then);
+    void show_lock_screen(const std::string& lock_id);
+    void unlock(const std::string& lock_id, SecretBytes passphrase);
+    void unlocked(const std::string& lock_id, std::unique_ptr<store::SealedKvStore> sealed);
+    // Closes the account, zeroes its keys and shows its lock screen (Lock now, the idle time).
+    void lock_account(const std::string& id);
+    void set_passphrase(SecretBytes passphrase, std::string public_name);
+    void change_passphrase(SecretBytes old_passphrase, SecretBytes new_passphrase);
+    void remove_passphrase(SecretBytes passphrase);
+    void set_lock_after(std::uint32_t minutes);
+    void remove_locked_account(const std::string& lock_id);
+    void arm_idle_lock(Held& held);
+    void lock_refused(const Error& e);
     // Links (links.cpp): applied once an account is open; until then kept.
     void open_link(std::string fragment);
     void apply_link(const std::string& fragment);
@@ -157,6 +177,16 @@ private:
     std::map<std::string, std::unique_ptr<Held>> held_;
     std::string shown_;
     bool adding_ = false;  // onboarding another account: Welcome offers to go back
+    // Locked accounts not unlocked here, by lock id; `shown_lock_`: the one whose lock screen is
+    // on screen ("" none). The rest of the lock screen's and the Settings section's state.
+    std::unique_ptr<store::Locks> locks_store_;
+    std::map<std::string, store::LockRecord> locks_;
+    std::string shown_lock_;
+    bool unlocking_ = false;
+    std::optional<Problem> unlock_problem_;
+    bool lock_busy_ = false;
+    std::optional<Problem> lock_problem_;
+    std::uint64_t lock_changes_ = 0;
     std::optional<Problem> new_conversation_problem_;
     bool resolving_name_ = false;
     std::optional<Problem> banner_;

@@ -75,6 +75,16 @@ struct SwitchAccount { std::string session_id; };
 struct AddAccount {};
 struct CancelAddAccount {};
 struct RemoveAccount { std::string session_id; };
+// The passphrase lock (docs/lock.md). Passphrases are secrets: the core zeroes them once read.
+struct ShowLockedAccount { std::string lock_id; };   // the switcher: a locked account's lock screen
+struct Unlock { std::string lock_id; std::string passphrase; };
+struct LockNow {};                                   // the account on screen, if it has a passphrase
+// Settings: turn the lock on (with the name the lock screen shows), change it, turn it off.
+struct SetPassphrase { std::string passphrase; std::string public_name; };
+struct ChangePassphrase { std::string old_passphrase; std::string new_passphrase; };
+struct RemovePassphrase { std::string passphrase; };
+struct SetLockAfter { std::uint32_t minutes = 0; };  // 0 (never), 1, 5, 15 or 60
+struct RemoveLockedAccount { std::string lock_id; }; // erase a locked account without its passphrase
 }  // namespace intent
 
 using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, intent::StartRestore,
@@ -94,7 +104,11 @@ using Intent = std::variant<intent::CreateAccount, intent::ConfirmPhraseSaved, i
                             intent::EndKioskSession, intent::KeepKioskSession,
                             intent::OpenLink, intent::DismissLinkProblem, intent::TryItNow,
                             intent::PhraseSaved, intent::SwitchAccount, intent::AddAccount,
-                            intent::CancelAddAccount, intent::RemoveAccount>;
+                            intent::CancelAddAccount, intent::RemoveAccount,
+                            intent::ShowLockedAccount, intent::Unlock, intent::LockNow,
+                            intent::SetPassphrase, intent::ChangePassphrase,
+                            intent::RemovePassphrase, intent::SetLockAfter,
+                            intent::RemoveLockedAccount>;
 
 // Where the UI puts intents while drawing. The host owns it and drains it after the frame.
 class IntentSink {

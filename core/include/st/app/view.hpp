@@ -147,6 +147,13 @@ struct SettingsView {
     std::string build;          // the build's source revision
     std::string site_fingerprint;  // SHA-256 of the site served, grouped (docs/deployment.md)
     ClearNetworkView clear_network;
+    // The passphrase lock (docs/lock.md): on or off, the idle time after which it locks (minutes,
+    // 0: never), a change under way, and why the last change was refused.
+    bool passphrase_set = false;
+    std::uint32_t lock_after_minutes = 0;
+    bool lock_busy = false;
+    std::optional<Problem> lock_problem;
+    std::uint64_t lock_changes = 0;  // bumped by every change that succeeded (the UI clears its fields)
 };
 
 // [SECTION] Network ------------------------------------------------------------------------------
@@ -181,6 +188,19 @@ struct AccountListing {
     std::string name;          // "" while a restored account's name is still being read
     std::uint32_t unread = 0;  // unread messages in its conversations and requests
     bool shown = false;        // the account on screen in this tab
+    // Locked with a passphrase and not unlocked in this tab: only the public name it chose for
+    // the lock screen is known (session_id is ""), and lock_id names it (docs/lock.md).
+    bool locked = false;
+    std::string lock_id;
+};
+
+// The lock screen of a locked account (docs/lock.md): its public name, and the passphrase asked.
+struct LockScreenView {
+    std::string lock_id;
+    std::string public_name;
+    bool busy = false;                  // Argon2id running, or records moving: "Unlocking…"
+    std::int64_t next_attempt_ms = 0;   // after wrong passphrases, no attempt before then (0: now)
+    std::optional<Problem> problem;     // the last attempt failed: why
 };
 
 // Kiosk mode (docs/kiosk.md): nothing is stored in the browser; after an idle time a countdown
@@ -208,6 +228,7 @@ struct AppView {
     // Every account stored in this browser, oldest first. Those not on screen keep receiving.
     std::vector<AccountListing> accounts;
     bool adding_account = false;  // onboarding another account: Welcome offers to go back
+    std::optional<LockScreenView> lock_screen;  // a locked account is chosen: its passphrase is asked
     // The URL fragment naming the account on screen ("#/account/<its ID's first 16>", "" in
     // onboarding): the host keeps the tab's address on it, so a reload of this tab opens the
     // same account whatever other tabs chose meanwhile.
