@@ -193,7 +193,7 @@ private:
 
     void sign_in(const std::string& name) {
         view_.account = AccountView{own_id_, name};
-        view_.accounts = {AccountListing{own_id_, name, 0, true}};
+        view_.accounts = {AccountListing{own_id_, name, 0, true, false, ""}};
         view_.onboarding = {};
         const std::int64_t now = now_ms();
         const int big = std::max(0, std::min(st_js_query_int("messages", 60), 1'000'000));
