@@ -154,6 +154,56 @@ try {
   assert.ok(keys.some((k) => k === 'accounts/' + alice.id), 'the other account stays');
   assert.equal((await state(mine.page, 0)).account.session_id, alice.id);
   console.log('ok   a removed account leaves no key in IndexedDB; the other stays');
+
+  // The passphrase lock (docs/lock.md): on in Settings, then a reload shows the lock screen, the
+  // stored data holds nothing readable of the account, a wrong passphrase says so, the right one
+  // opens the account with its messages.
+  await mine.page.setViewportSize({ width: 1280, height: 1500 });
+  await click(mine.page, 'sidebar.settings');
+  await click(mine.page, 'settings.lock_name');
+  await mine.page.keyboard.type('Work');
+  await click(mine.page, 'settings.lock_new');
+  await mine.page.keyboard.type('correct horse battery');
+  await click(mine.page, 'settings.lock_repeat');
+  await mine.page.keyboard.type('correct horse battery');
+  await click(mine.page, 'settings.lock_set');
+  await until(mine.page, () => window.sessionTab.state(0).settings.passphrase_set === true && !window.sessionTab.state(0).settings.lock_busy, null, 60000);
+  await shot(mine.page, 'lock-settings');
+  await mine.page.reload();
+  s = await until(mine.page, () => window.sessionTab?.state(0).lock_screen && window.sessionTab.state(0), null, 60000);
+  assert.equal(s.lock_screen.public_name, 'Work');
+  assert.equal(s.account, null);
+  const stored = await mine.page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('session-tab');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv');
+      const keys = tx.objectStore('kv').getAllKeys();
+      const values = tx.objectStore('kv').getAll();
+      tx.oncomplete = () => {
+        const text = (b) => new TextDecoder('latin1').decode(new Uint8Array(b));
+        resolve(keys.result.map(text).join('\n') + '\n' + values.result.map(text).join('\n'));
+        open.result.close();
+      };
+    };
+  }));
+  const secrets = [alice.id, alice.id.slice(2, 18), bob.id, 'Bob', 'to Alice', 'for both tabs', 'reply from the second tab',
+    'after the second tab closed', ...alice.phrase.split(' ').filter((w) => w.length >= 4)];
+  for (const secret of secrets) assert.ok(!stored.includes(secret), `IndexedDB holds "${secret}" of the locked account`);
+  await shot(mine.page, 'lock-screen');
+  await click(mine.page, 'lock.passphrase');
+  await mine.page.keyboard.type('wrong horse battery');
+  await mine.page.keyboard.press('Enter');
+  s = await until(mine.page, () => window.sessionTab.state(0).lock_screen?.problem && window.sessionTab.state(0), null, 30000);
+  assert.equal(s.lock_screen.problem.code, 'lock.wrong_passphrase');
+  await click(mine.page, 'lock.passphrase');
+  await mine.page.keyboard.type('correct horse battery');
+  await mine.page.keyboard.press('Enter');
+  s = await until(mine.page, () => window.sessionTab.state(0).account && !window.sessionTab.state(0).loading && window.sessionTab.state(0), null, 60000);
+  assert.equal(s.account.session_id, alice.id);
+  await click(mine.page, `conversation.${bob.id}`);
+  await until(mine.page, () => window.sessionTab.state(200).open?.messages.some((m) => m.body === 'after the second tab closed'), null, 30000);
+  console.log('ok   locked: the lock screen after a reload, nothing readable in IndexedDB, wrong then right passphrase, data intact');
 } catch (error) {
   await dumpTabs(tabs, out);
   throw error;

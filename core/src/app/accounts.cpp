@@ -261,7 +261,8 @@ void Client::switch_account(const std::string& id) {
 }
 
 void Client::add_account() {
-    if (adding_ || held_.empty()) return;
+    if (adding_ || (held_.empty() && locks_.empty())) return;
+    shown_lock_.clear();
     if (auto* before = account()) {
         // A restore still waiting for its name is not an account to go back to.
         if (before->awaiting_name()) return;
@@ -284,6 +285,7 @@ void Client::cancel_add_account() {
     if (!held_.count(shown_)) shown_ = held_.empty() ? std::string() : held_.begin()->first;
     const std::string back = shown_;
     shown_.clear();
+    if (back.empty() && !locks_.empty()) return show_lock_screen(locks_.begin()->first);
     show(back);
     changed();
 }

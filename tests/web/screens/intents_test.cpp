@@ -230,8 +230,11 @@ TEST(UiIntents, SidebarOpensAndClosesThePanels) {
     auto f = main_screen(3, false, 0);
     UiHarness h;
     h.frames(f->view, 2);
-    h.click(f->view, "sidebar.my_id");
+    h.click(f->view, "sidebar.accounts");
+    EXPECT_EQ(h.ui.panel, Panel::Accounts);
+    h.click(f->view, "accounts." + kOwnId);
     EXPECT_EQ(h.ui.panel, Panel::MyId);
+    h.frames(f->view, 1);
     EXPECT_TRUE(h.has("my_id.qr"));
     h.click(f->view, "my_id.copy");
     EXPECT_EQ(h.clipboard, kOwnId);
@@ -239,6 +242,74 @@ TEST(UiIntents, SidebarOpensAndClosesThePanels) {
     EXPECT_EQ(h.ui.panel, Panel::Network);
     h.click(f->view, "panel.close");
     EXPECT_EQ(h.ui.panel, Panel::None);
+}
+
+// The account switcher (docs/accounts.md): another account is a click away; Remove asks first;
+// Add account; a locked account opens its lock screen.
+TEST(UiIntents, TheAccountSwitcherSwitchesAddsAndRemovesAfterAQuestion) {
+    auto f = main_screen(2, false, 0);
+    const std::string other = peer_id(40);
+    f->view.accounts.push_back(app::AccountListing{other, "Pseudonym", 3, false, false, ""});
+    f->view.accounts.push_back(app::AccountListing{"", "Work", 0, false, true, "abcd"});
+    UiHarness h;
+    h.frames(f->view, 2);
+    h.click(f->view, "sidebar.accounts");
+    const auto switched = h.click(f->view, "accounts." + other);
+    const auto* sw = find_intent<SwitchAccount>(switched);
+    ASSERT_NE(sw, nullptr);
+    EXPECT_EQ(sw->session_id, other);
+    EXPECT_EQ(h.ui.panel, Panel::None);
+
+    h.click(f->view, "sidebar.accounts");
+    EXPECT_NE(find_intent<ShowLockedAccount>(h.click(f->view, "accounts.locked.abcd")), nullptr);
+
+    h.click(f->view, "sidebar.accounts");
+    EXPECT_TRUE(h.click(f->view, "accounts.remove." + other).empty()) << "a question first";
+    h.frames(f->view, 2);
+    ASSERT_TRUE(h.has("confirm.ok"));
+    const auto confirmed = h.click(f->view, "confirm.ok");
+    const auto* removed = find_intent<RemoveAccount>(confirmed);
+    ASSERT_NE(removed, nullptr);
+    EXPECT_EQ(removed->session_id, other);
+
+    // The switcher stays open behind the question.
+    EXPECT_EQ(h.ui.panel, Panel::Accounts);
+    h.frames(f->view, 1);
+    EXPECT_NE(find_intent<AddAccount>(h.click(f->view, "accounts.add")), nullptr);
+}
+
+// The lock screen (docs/lock.md): the passphrase typed goes to Unlock once and the field is
+// emptied; a problem is shown; the account can be removed after a question.
+TEST(UiIntents, TheLockScreenUnlocksWithThePassphraseTyped) {
+    Fixture f;
+    f.view.loading = false;
+    f.view.accounts = {app::AccountListing{"", "Work", 0, true, true, "abcd"}};
+    app::LockScreenView lock;
+    lock.lock_id = "abcd";
+    lock.public_name = "Work";
+    f.view.lock_screen = lock;
+    UiHarness h;
+    h.frames(f.view, 2);
+    ASSERT_TRUE(h.has("lock.passphrase"));
+    h.click(f.view, "lock.passphrase");
+    h.type(f.view, "correct horse");
+    const auto pressed = h.click(f.view, "lock.unlock");
+    const auto* unlock = find_intent<Unlock>(pressed);
+    ASSERT_NE(unlock, nullptr);
+    EXPECT_EQ(unlock->lock_id, "abcd");
+    EXPECT_EQ(unlock->passphrase, "correct horse");
+    EXPECT_TRUE(h.ui.unlock_passphrase.empty());
+
+    f.view.lock_screen->problem = app::Problem{"lock.wrong_passphrase", "That passphrase is not right.", std::nullopt};
+    h.frames(f.view, 2);
+    EXPECT_TRUE(h.has("lock.problem"));
+
+    EXPECT_TRUE(h.click(f.view, "lock.remove").empty());
+    h.frames(f.view, 2);
+    const auto confirmed = h.click(f.view, "confirm.ok");
+    const auto* removed = find_intent<RemoveLockedAccount>(confirmed);
+    ASSERT_NE(removed, nullptr);
+    EXPECT_EQ(removed->lock_id, "abcd");
 }
 
 }  // namespace

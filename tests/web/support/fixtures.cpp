@@ -95,6 +95,7 @@ std::unique_ptr<Fixture> main_screen(int conversations, bool open, int messages)
     app::AppView& v = f->view;
     v.loading = false;
     v.account = app::AccountView{kOwnId, "Alice"};
+    v.accounts = {app::AccountListing{kOwnId, "Alice", 0, true, false, ""}};
     v.network = online();
     for (int i = 1; i <= conversations; ++i) {
         app::ConversationSummary c;

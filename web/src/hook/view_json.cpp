@@ -229,9 +229,30 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
         w.num(static_cast<std::int64_t>(a.unread));
         w.key("shown");
         w.boolean(a.shown);
+        w.key("locked");
+        w.boolean(a.locked);
+        w.key("lock_id");
+        w.string(a.lock_id);
         w.end('}');
     }
     w.end(']');
+    w.key("lock_screen");
+    if (view.lock_screen) {
+        w.begin('{');
+        w.key("lock_id");
+        w.string(view.lock_screen->lock_id);
+        w.key("public_name");
+        w.string(view.lock_screen->public_name);
+        w.key("busy");
+        w.boolean(view.lock_screen->busy);
+        w.key("next_attempt_ms");
+        w.num(view.lock_screen->next_attempt_ms);
+        w.key("problem");
+        problem(w, view.lock_screen->problem);
+        w.end('}');
+    } else {
+        w.null();
+    }
     w.key("adding_account");
     w.boolean(view.adding_account);
     w.key("account_fragment");
@@ -399,6 +420,16 @@ std::string view_to_json(const app::AppView& view, std::size_t max_messages) {
     w.key("site_fingerprint");
     w.string(st.site_fingerprint);
     const app::ClearNetworkView& cn = st.clear_network;
+    w.key("passphrase_set");
+    w.boolean(view.settings.passphrase_set);
+    w.key("lock_after_minutes");
+    w.num(static_cast<std::int64_t>(view.settings.lock_after_minutes));
+    w.key("lock_busy");
+    w.boolean(view.settings.lock_busy);
+    w.key("lock_changes");
+    w.num(static_cast<std::int64_t>(view.settings.lock_changes));
+    w.key("lock_problem");
+    problem(w, view.settings.lock_problem);
     w.key("clear_network");
     w.begin('{');
     w.key("stage");

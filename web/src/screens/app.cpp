@@ -17,22 +17,12 @@ namespace {
 // Below this width (CSS pixels) the sidebar and the conversation take turns on screen.
 constexpr float kNarrowCss = 720.0f;
 
-void wipe(std::string& secret) {
-    if (secret.capacity() == 0) return;
-    // Best effort: the bytes in the buffer go; copies ImGui or an earlier reallocation made
-    // cannot be reached from here.
-    secret.resize(secret.capacity());  // within capacity: no reallocation, no copy
-    secure_zero(secret.data(), secret.size());
-    secret.clear();
-    secret.shrink_to_fit();
-}
-
 // Keeps UiState in step with what the view says happened since the last frame.
 void follow_view(Ctx& ctx) {
     UiState& ui = ctx.ui;
     const app::AppView& view = ctx.view;
     const auto step = view.onboarding.step;
-    if (view.account || step != app::OnboardingStep::EnterPhrase) wipe(ui.restore_phrase);
+    if (view.account || step != app::OnboardingStep::EnterPhrase) wipe_secret(ui.restore_phrase);
     if (view.account || step != ui.seen_step) ui.display_name.clear();
     ui.seen_step = step;
 
@@ -177,6 +167,16 @@ bool panel_header(Ctx& ctx, const char* title, const char* close_label, const ch
     return pressed;
 }
 
+void wipe_secret(std::string& secret) {
+    if (secret.capacity() == 0) return;
+    // Best effort: the bytes in the buffer go; copies ImGui or an earlier reallocation made
+    // cannot be reached from here.
+    secret.resize(secret.capacity());  // within capacity: no reallocation, no copy
+    secure_zero(secret.data(), secret.size());
+    secret.clear();
+    secret.shrink_to_fit();
+}
+
 }  // namespace detail
 
 void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
@@ -187,6 +187,7 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     Ctx ctx{view, state, sink, state.scale};
     follow_view(ctx);
     follow_settings(ctx);
+    follow_lock(ctx);
     follow_link(ctx);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -205,6 +206,8 @@ void draw_app(const app::AppView& view, UiState& state, app::IntentSink& sink) {
     if (view.account && view.account->phrase_unsaved && !view.loading) size.y -= draw_trial_bar(ctx, size.x);
     if (view.loading) {
         draw_loading(ctx, size);
+    } else if (!view.account && view.lock_screen) {
+        draw_lock_screen(ctx, size);
     } else if (!view.account) {
         draw_onboarding(ctx, size);
     } else {

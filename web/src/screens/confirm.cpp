@@ -62,6 +62,11 @@ Question question(const Ctx& ctx, const DeletionUiState& d) {
                         "contacts, keys. Your other accounts stay. Without its recovery phrase it is "
                         "gone for good.",
                     "Remove account"};
+        case ConfirmWhat::RemoveLockedAccount:
+            return {"Remove locked account?",
+                    "The locked account \"" + who + "\" and everything of it in this browser will be "
+                    "deleted without asking its passphrase. Without its recovery phrase it is gone for good.",
+                    "Remove account"};
         case ConfirmWhat::None: break;
     }
     return {"", "", ""};
@@ -85,6 +90,9 @@ void act(Ctx& ctx, const DeletionUiState& d) {
         case ConfirmWhat::RemoveAccount:
             ctx.sink.push(app::intent::RemoveAccount{d.confirm_peer});
             break;
+        case ConfirmWhat::RemoveLockedAccount:
+            ctx.sink.push(app::intent::RemoveLockedAccount{d.confirm_peer});
+            break;
         case ConfirmWhat::None: break;
     }
 }
@@ -105,7 +113,8 @@ void finish(Ctx& ctx, DeletionUiState& d) {
 void draw_confirmation(Ctx& ctx) {
     DeletionUiState& d = ctx.ui.deletion;
     if (d.confirm == ConfirmWhat::None) return;
-    if (!ctx.view.account) {  // the account is gone (cleared): nothing left to ask about
+    const bool about_locked = d.confirm == ConfirmWhat::RemoveLockedAccount;
+    if (!ctx.view.account && !about_locked) {  // the account is gone (cleared): nothing left to ask about
         d.confirm = ConfirmWhat::None;
         d.confirm_opened = false;
         return;

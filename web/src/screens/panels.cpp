@@ -267,18 +267,21 @@ void accounts(Ctx& ctx, float width, bool narrow) {
     const char* remove_label = "Remove";
     const float remove_w = ImGui::CalcTextSize(remove_label).x + ImGui::GetStyle().FramePadding.x * 2;
     for (const auto& a : ctx.view.accounts) {
-        ImGui::PushID(a.session_id.c_str());
+        ImGui::PushID(a.locked ? a.lock_id.c_str() : a.session_id.c_str());
         const ImVec2 r0 = ImGui::GetCursorScreenPos();
         const float row_w = width - remove_w - ctx.px(8);
         if (ImGui::InvisibleButton("##account", ImVec2(row_w, row_h))) {
-            if (a.shown) {
+            if (a.locked) {
+                ctx.sink.push(app::intent::ShowLockedAccount{a.lock_id});
+                ui.panel = Panel::None;
+            } else if (a.shown) {
                 ui.panel = Panel::MyId;
             } else {
                 ctx.sink.push(app::intent::SwitchAccount{a.session_id});
                 ui.panel = Panel::None;
             }
         }
-        track(ctx, "accounts." + a.session_id);
+        track(ctx, "accounts." + (a.locked ? "locked." + a.lock_id : a.session_id));
         const bool hovered = ImGui::IsItemHovered();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         if (hovered || a.shown) {
@@ -295,19 +298,21 @@ void accounts(Ctx& ctx, float width, bool narrow) {
         const std::string title = ellipsize(body, a.name.empty() ? "No display name" : a.name, text_w);
         dl->AddText(body, body->FontSize, ImVec2(x, top), a.name.empty() ? palette::kTextDim : palette::kText,
                     title.c_str());
-        const std::string second =
-            ellipsize(small, short_id(a.session_id) + (a.shown ? "  \xC2\xB7  On screen: your Session ID" : ""), text_w);
+        const std::string second = ellipsize(
+            small, a.locked ? std::string("Locked with a passphrase")
+                            : short_id(a.session_id) + (a.shown ? "  \xC2\xB7  On screen: your Session ID" : ""),
+            text_w);
         dl->AddText(small, small->FontSize, ImVec2(x, top + body->FontSize + ctx.px(2)), palette::kTextFaint,
                     second.c_str());
         ImGui::SameLine(0, ctx.px(8));
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (row_h - ImGui::GetFrameHeight()) * 0.5f);
         if (button(remove_label, ButtonKind::Link)) {
-            ui.deletion.confirm = ConfirmWhat::RemoveAccount;
-            ui.deletion.confirm_peer = a.session_id;
+            ui.deletion.confirm = a.locked ? ConfirmWhat::RemoveLockedAccount : ConfirmWhat::RemoveAccount;
+            ui.deletion.confirm_peer = a.locked ? a.lock_id : a.session_id;
             ui.deletion.confirm_title = a.name;
             ui.deletion.confirm_opened = false;
         }
-        track(ctx, "accounts.remove." + a.session_id);
+        track(ctx, "accounts.remove." + (a.locked ? a.lock_id : a.session_id));
         ImGui::SetCursorScreenPos(ImVec2(r0.x, r0.y + row_h + ctx.px(4)));
         ImGui::PopID();
     }

@@ -44,6 +44,14 @@ void draw_requests(Ctx& ctx, ImVec2 size);
 float request_bar_height(Ctx& ctx, const app::OpenConversationView& open, float width);
 void request_bar(Ctx& ctx, const app::OpenConversationView& open, float width, float height);
 
+// The passphrase lock (lock.cpp): the lock screen of a locked account, the Settings section that
+// turns it on, changes or removes it, and what must happen to the typed secrets every frame.
+void draw_lock_screen(Ctx& ctx, ImVec2 size);
+// Zeroes a typed secret's buffer and empties it (best effort: ImGui's own buffer is its own).
+void wipe_secret(std::string& secret);
+void lock_settings(Ctx& ctx, float width);
+void follow_lock(Ctx& ctx);
+
 // The Settings panel (settings.cpp), and what must happen when it is left (the recovery phrase
 // is hidden again), called every frame.
 void settings_panel(Ctx& ctx, float width, bool narrow);

@@ -331,6 +331,7 @@ void settings_panel(Ctx& ctx, float width, bool narrow) {
     privacy(ctx, width);
     blocked(ctx, width);
     recovery_phrase(ctx, width);
+    lock_settings(ctx, width);
     clear_data(ctx, width);
     about(ctx, width);
 }

@@ -94,6 +94,7 @@ enum class ConfirmWhat {
     ClearDevice,
     ClearDeviceAndNetwork,
     RemoveAccount,          // confirm_peer: its Session ID, confirm_title: its name
+    RemoveLockedAccount,    // confirm_peer: its lock id, confirm_title: its public name
 };
 
 struct DeletionUiState {
@@ -167,6 +168,12 @@ struct UiState {
     // The account on screen last frame: when another one is shown, what was open, typed or
     // asked for the previous one goes.
     std::string seen_account;
+    // The passphrase lock (lock.cpp): the lock screen's field, and Settings' fields to turn it on
+    // (public name, passphrase twice), change it (old, new twice) or remove it. Secrets: wiped
+    // when the screen or the panel is left, and after each change the core accepted.
+    std::string unlock_passphrase;
+    std::string lock_name, lock_new, lock_repeat, lock_old;
+    std::uint64_t lock_changes_seen = 0;
 
     // Widgets drawn in the last frame (cleared at the start of each draw_app).
     std::vector<WidgetRect> rects;
