@@ -472,8 +472,10 @@ void Client::fill_accounts(AppView& view) {
         if (h->sealed) a.lock_id = h->sealed->lock_id();
         view.accounts.push_back(std::move(a));
     }
-    std::stable_sort(view.accounts.begin(), view.accounts.end(), [this](const AccountListing& a, const AccountListing& b) {
-        return held_.at(a.session_id)->created_ms < held_.at(b.session_id)->created_ms;
+    // Oldest first; accounts made in the same millisecond by their IDs, so the order never moves.
+    std::sort(view.accounts.begin(), view.accounts.end(), [this](const AccountListing& a, const AccountListing& b) {
+        const auto ca = held_.at(a.session_id)->created_ms, cb = held_.at(b.session_id)->created_ms;
+        return ca != cb ? ca < cb : a.session_id < b.session_id;
     });
     // Locked ones last, by their public names: nothing else of them is known.
     for (auto& [lock_id, record] : locks_) {

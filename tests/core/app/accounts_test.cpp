@@ -36,6 +36,7 @@ TEST(Accounts, TwoAccountsEachGetTheirOwnMessagesAndUnreadCounts) {
     me.dispatch(intent::CancelAddAccount{});
     ASSERT_TRUE(me.view().account);
     EXPECT_EQ(me.view().account->session_id, first);
+    w.advance(1s);  // the switcher lists accounts oldest first
     me.dispatch(intent::AddAccount{});
     const auto second = me.create("Pseudonym");
     ASSERT_NE(second, first);
