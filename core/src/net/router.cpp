@@ -392,22 +392,27 @@ std::optional<std::vector<rpc::ServiceNode>> OnionRouter::pick_hops(const rpc::S
     // The least suspect nodes first: fewest strikes (a node on a path that just went silent
     // carries one; answered requests forgive the innocent ones), then nodes no other path uses;
     // random among equals.
+    // The last session's guards come last too: they are being tested as guards meanwhile, and one
+    // taken as a middle hop could not be a guard again (protocol §5.8: guards are kept).
     struct Candidate {
         rpc::ServiceNode node;
         int strikes;
         bool busy;
+        bool kept_guard;
     };
     std::vector<Candidate> candidates;
     for (const auto& n : pool_.nodes()) {
         if (n.same_node(guard) || in_list(retired_guards_, n.ed25519)) continue;
         const bool busy = std::any_of(paths_.begin(), paths_.end(),
                                       [&](const Path& p) { return path_has(p, n.ed25519); });
-        candidates.push_back({n, pool_.failures(n.ed25519), busy});
+        candidates.push_back({n, pool_.failures(n.ed25519), busy, in_list(preferred_guards_, n.ed25519)});
     }
     pool_.random().shuffle(candidates);
     std::stable_sort(
         candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-            return a.strikes != b.strikes ? a.strikes < b.strikes : (!a.busy && b.busy);
+            if (a.strikes != b.strikes) return a.strikes < b.strikes;
+            if (a.busy != b.busy) return !a.busy;
+            return !a.kept_guard && b.kept_guard;
         });
     std::set<std::string> used{diversity_key(guard)};
     std::vector<rpc::ServiceNode> picked;
