@@ -13,19 +13,6 @@
 namespace st::ui::detail {
 namespace {
 
-// A count in a pill, right-aligned at `right`, vertically centred on `mid`; returns its width.
-float count_badge(Ctx& ctx, ImDrawList* dl, std::size_t n, float right, float mid) {
-    ImFont* small = ctx.small();
-    const std::string count = n > 999 ? "999+" : std::to_string(n);
-    const float count_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, count.c_str()).x;
-    const float badge_h = small->FontSize + ctx.px(6);
-    const float badge_w = std::max(badge_h, count_w + ctx.px(12));
-    const ImVec2 b0(right - badge_w, mid - badge_h * 0.5f);
-    dl->AddRectFilled(b0, ImVec2(right, b0.y + badge_h), palette::kAccent, badge_h * 0.5f);
-    dl->AddText(small, small->FontSize, ImVec2(b0.x + (badge_w - count_w) * 0.5f, b0.y + ctx.px(3)),
-                palette::kOnAccent, count.c_str());
-    return badge_w;
-}
 
 }  // namespace
 
@@ -57,7 +44,7 @@ void requests_row(Ctx& ctx, float width, float height) {
                           ImVec2(b0.x + bw * 0.5f, b0.y + bh - ctx.px(1)),
                           ImVec2(b0.x + bw * 0.22f, b0.y + bh + ctx.px(5)), palette::kAccent);
     ImFont* body = ctx.body();
-    const float badge_w = count_badge(ctx, dl, ctx.view.requests.size(), a.x + width - pad, mid);
+    const float badge_w = count_badge(ctx, dl, a.x + width - pad, mid, static_cast<std::uint32_t>(ctx.view.requests.size()));
     const float x = a.x + pad + radius * 2 + ctx.px(12);
     const std::string label =
         ellipsize(body, "Message requests", a.x + width - pad - badge_w - ctx.px(8) - x);
