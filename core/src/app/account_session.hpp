@@ -81,6 +81,7 @@ public:
     std::uint32_t unread_total() const;
     // The conversation on screen ("" if none).
     const std::string& open_peer() const { return messages_.open_peer(); }
+    bool open_loading() const { return messages_.loading(); }
     void set_foreground(bool foreground);
     void fill_view(AppView& view);
 

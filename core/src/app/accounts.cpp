@@ -154,7 +154,12 @@ void Client::start_session(Held& h, bool holder) {
                    transport_,
                    store ? *store : base,
                    config_,
-                   [this] { changed(); },
+                   [this, id] {
+                       changed();
+                       auto found = held_.find(id);
+                       if (found != held_.end() && found->second->next_loaded)
+                           loop_.post(guarded(alive_, [this, id] { swap_in_next(id); }));
+                   },
                    [this](Problem p) { set_banner(std::move(p)); },
                    [this](std::string_view prefix) { clear_banner(prefix); },
                    [this, id] { loop_.post(guarded(alive_, [this, id] { wipe_account(id); })); },
@@ -174,27 +179,41 @@ void Client::start_session(Held& h, bool holder) {
         return;
     }
     // A replacement (the lease changed hands, or the holder changed what is stored): the current
-    // session stays on screen until this one has read everything. One being read is dropped.
+    // session stays on screen until this one has read everything, with the same conversation
+    // open. One being read is dropped.
     h.next.reset();
     h.next_store = std::move(store);
     h.next = std::move(session);
-    h.next->start(guarded(alive_, [this, id, announcing] {
+    h.next_loaded = false;
+    h.next_announcing = announcing;
+    h.next->start(guarded(alive_, [this, id] {
         auto it = held_.find(id);
         if (it == held_.end() || !it->second->next) return;
-        Held& swapped = *it->second;
-        const std::string peer = swapped.session->open_peer();
-        swapped.session->shut_down();
-        auto old_session = std::move(swapped.session);
-        auto old_store = std::move(swapped.store);
-        swapped.session = std::move(swapped.next);
-        swapped.store = std::move(swapped.next_store);
-        swapped.announcing = announcing;
-        old_session.reset();
-        old_store.reset();
-        if (!peer.empty()) swapped.session->open_conversation(peer);
-        changed();
-        session_loaded(swapped);
+        Held& loaded = *it->second;
+        loaded.next_loaded = true;
+        const std::string peer = loaded.session ? loaded.session->open_peer() : std::string();
+        if (!peer.empty()) loaded.next->open_conversation(peer);
+        swap_in_next(id);
     }));
+}
+
+void Client::swap_in_next(const std::string& id) {
+    auto it = held_.find(id);
+    if (it == held_.end() || !it->second->next || !it->second->next_loaded) return;
+    Held& h = *it->second;
+    if (!h.next->open_peer().empty() && h.next->open_loading()) return;  // its page is on the way
+    if (h.session) h.session->shut_down();
+    auto old_session = std::move(h.session);
+    auto old_store = std::move(h.store);
+    h.session = std::move(h.next);
+    h.store = std::move(h.next_store);
+    h.announcing = h.next_announcing;
+    h.next_announcing = nullptr;
+    h.next_loaded = false;
+    old_session.reset();
+    old_store.reset();
+    changed();
+    session_loaded(h);
 }
 
 void Client::session_loaded(Held& h) {
@@ -229,8 +248,10 @@ void Client::show(const std::string& id) {
         adding_ = false;
         new_conversation_problem_.reset();
         view_.settings.name_problem.reset();
-        if (!id.empty()) {
-            // Where a new tab starts: the account chosen last.
+        auto chosen = held_.find(id);
+        if (chosen != held_.end() && !chosen->second->sealed) {
+            // Where a new tab starts: the account chosen last (never a locked one: its ID must not
+            // be readable in the browser's storage, docs/lock.md).
             store_.write({store::KvWrite::put(std::string(records::kActiveAccountKey), to_bytes(id))},
                          [](Result<>) {});
         }

@@ -26,6 +26,10 @@ struct Client::Held {
     std::unique_ptr<store::KvStore> next_store;
     std::unique_ptr<AccountSession> next;
     AnnouncingStore* announcing = nullptr;  // `store`, when this Client holds the lease
+    // `next` has read the store, and (if a conversation is open) is reading its newest page:
+    // it replaces `session` once that page is in, so the conversation never shows empty.
+    bool next_loaded = false;
+    AnnouncingStore* next_announcing = nullptr;
     bool yield_when_loaded = false;
     bool asked_to_yield = false;
     TimerId read_timer = 0;

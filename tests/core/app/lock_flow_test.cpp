@@ -99,10 +99,18 @@ TEST(PassphraseLock, SealedAtRestThenUnlockedAfterAReload) {
     ASSERT_TRUE(t.open_and_loaded_alice());
     EXPECT_NE(t.alice.message("a secret about the garden"), nullptr);
 
-    // It keeps working sealed: Bob writes again, it arrives and is stored sealed.
+    // It keeps working sealed: Bob writes again, it arrives and is stored sealed; switching to it
+    // and back does not write its ID anywhere either.
     t.bob.send(t.a, "another one");
     ASSERT_TRUE(t.w.run_until([&] { return t.alice.message("another one") != nullptr; }));
-    for (const auto& e : everything(t.alice)) EXPECT_FALSE(contains(e.value, "another one")) << e.key;
+    t.alice.dispatch(intent::AddAccount{});
+    t.alice.dispatch(intent::CancelAddAccount{});
+    t.w.advance(3s);
+    for (const auto& e : everything(t.alice)) {
+        EXPECT_FALSE(contains(e.value, "another one")) << e.key;
+        EXPECT_FALSE(contains(e.value, t.a)) << e.key;
+        EXPECT_EQ(e.key.find(t.a), std::string::npos) << e.key;
+    }
 }
 
 TEST(PassphraseLock, LockNowAndTheIdleTimeLockAgain) {

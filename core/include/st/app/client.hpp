@@ -118,6 +118,8 @@ private:
     // screen at once; a later one replaces it once it has read the store.
     void start_session(Held& held, bool holder);
     void session_loaded(Held& held);
+    // The replacement session takes over once it has read everything (and the open conversation).
+    void swap_in_next(const std::string& id);
     void show(const std::string& id);
     void pace_sessions();
     void switch_account(const std::string& id);
