@@ -27,7 +27,6 @@ const count = (page, body) => page.evaluate((b) => {
   const open = window.sessionTab.state(200).open;
   return open ? open.messages.filter((m) => m.body === b).length : 0;
 }, body);
-const listed = (s, id) => s.accounts.find((a) => a.session_id === id);
 
 // Every key of the app's IndexedDB, as text (keys are bytes; ours are ASCII).
 const storedKeys = (page) => page.evaluate(() => new Promise((resolve, reject) => {
