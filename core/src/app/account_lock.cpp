@@ -209,6 +209,8 @@ void Client::set_passphrase(SecretBytes passphrase, std::string public_name) {
             // first (so a tab closed half-way finds a locked account and finishes on unlock).
             auto sealed = std::make_unique<store::SealedKvStore>(loop_, store_, made->record.id, std::move(made->data_key));
             auto* s = sealed.get();
+            h.moving = true;
+            h.reopen_peer = h.session->open_peer();
             h.session->shut_down();
             h.sealed = std::move(sealed);
             // Where a new tab starts must not name a locked account.
@@ -274,6 +276,8 @@ void Client::remove_passphrase(SecretBytes passphrase) {
             auto found = held_.find(id);
             if (found == held_.end() || !found->second->sealed) return lock_refused(Error{"lock.not_found", "the account is gone"});
             Held& h = *found->second;
+            h.moving = true;
+            h.reopen_peer = h.session->open_peer();
             h.session->shut_down();
             h.idle_lock.reset();
             locks_store_->unseal_records(*h.sealed, {}, guarded(alive_, [this, id](Result<bool> done) {

@@ -218,6 +218,11 @@ void Client::swap_in_next(const std::string& id) {
 
 void Client::session_loaded(Held& h) {
     if (h.id == shown_ && !adding_) view_.loading = false;
+    h.moving = false;
+    if (!h.reopen_peer.empty() && h.session) {
+        h.session->open_conversation(h.reopen_peer);
+        h.reopen_peer.clear();
+    }
     arm_idle_lock(h);
     changed();
     if (h.holder && !h.session->follower()) {
@@ -460,13 +465,20 @@ void Client::store_changed_elsewhere(const std::string& id) {
 }
 
 bool Client::keep_for_holder(Held& h, Intent& intent) {
-    if (h.holder && h.session && !h.session->follower()) return false;
     // Looking around changes nothing stored: the following session does it itself.
     const bool looking = std::holds_alternative<intent::OpenConversation>(intent) ||
                          std::holds_alternative<intent::CloseConversation>(intent) ||
                          std::holds_alternative<intent::LoadOlderMessages>(intent) ||
                          std::holds_alternative<intent::RevealRecoveryPhrase>(intent) ||
                          std::holds_alternative<intent::HideRecoveryPhrase>(intent);
+    if (h.moving) {
+        // The records are being sealed or unsealed: a change now would land on the wrong side;
+        // it waits for the session over the new store (session_loaded applies it).
+        if (looking && h.session) return false;
+        if (h.kept.size() < 1000) h.kept.push_back(intent);
+        return true;
+    }
+    if (h.holder && h.session && !h.session->follower()) return false;
     if (looking && h.session) return false;
     if (h.kept.size() >= 1000) return true;  // someone holds a key down in a tab that cannot take over
     h.kept.push_back(intent);

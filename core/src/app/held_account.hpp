@@ -20,6 +20,12 @@ struct Client::Held {
     std::int64_t created_ms = 0;
     std::string name;             // as last read from its record
     bool holder = false;          // this Client polls and writes for it (always, without leases)
+    // Locked with a passphrase (docs/lock.md): every record goes through this store. Declared
+    // before the sessions and their stores, so it outlives them.
+    std::unique_ptr<store::SealedKvStore> sealed;
+    // Its records are moving between plain and sealed (the lock turned on or off): intents wait.
+    bool moving = false;
+    std::string reopen_peer;  // the conversation to open again once the new session has loaded
     // The session on screen, the store it sees, and its replacement while that reads the store.
     std::unique_ptr<store::KvStore> store;
     std::unique_ptr<AccountSession> session;
@@ -33,10 +39,8 @@ struct Client::Held {
     bool yield_when_loaded = false;
     bool asked_to_yield = false;
     TimerId read_timer = 0;
-    std::vector<Intent> kept;     // intents waiting for the lease
-    // Locked with a passphrase (docs/lock.md): every record goes through this store, and the
-    // idle lock closes the account after the time its settings say.
-    std::unique_ptr<store::SealedKvStore> sealed;
+    std::vector<Intent> kept;     // intents waiting for the lease (or for `moving` to end)
+    // Locks the account after the idle time its settings say (destroyed first: it uses `sealed`).
     std::unique_ptr<store::IdleLock> idle_lock;
 };
 

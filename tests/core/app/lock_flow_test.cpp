@@ -113,6 +113,28 @@ TEST(PassphraseLock, SealedAtRestThenUnlockedAfterAReload) {
     }
 }
 
+TEST(PassphraseLock, AMessageSentWhileTheRecordsMoveIsSentAndStoredSealed) {
+    World w;
+    Device alice(w, cheap_lock), bob(w);
+    const auto a = alice.create("Alice");
+    const auto b = bob.create("Bob");
+    alice.start_with(b);
+    alice.dispatch(intent::SetPassphrase{"correct horse battery", "Work"});
+    alice.dispatch(intent::SendText{b, "typed while sealing"});
+    ASSERT_TRUE(w.run_until([&] { return alice.view().settings.lock_changes == 1 && !alice.view().settings.lock_busy; }));
+    ASSERT_TRUE(w.run_until([&] { return bob.request(a) != nullptr; }, 2min));
+    bob.dispatch(intent::OpenConversation{a});
+    ASSERT_TRUE(w.run_until([&] { return bob.message("typed while sealing") != nullptr; }));
+    ASSERT_TRUE(w.run_until([&] {
+        return alice.message("typed while sealing") && alice.message("typed while sealing")->delivery == DeliveryState::Sent;
+    }));
+    w.advance(3s);
+    for (const auto& e : everything(alice)) {
+        EXPECT_FALSE(e.key.starts_with("acct/") || e.key.starts_with("accounts/")) << e.key;
+        EXPECT_FALSE(contains(e.value, "typed while sealing")) << e.key;
+    }
+}
+
 TEST(PassphraseLock, LockNowAndTheIdleTimeLockAgain) {
     Locked t;
     t.alice.dispatch(intent::LockNow{});
