@@ -46,7 +46,7 @@ const storedKeys = (page) => page.evaluate(() => new Promise((resolve, reject) =
 async function openRequest(page, peer) {
   await click(page, 'sidebar.requests');
   await click(page, `request.${peer}`);
-  await until(page, (p) => window.sessionTab.state(0).open?.peer_session_id === p, peer);
+  await until(page, (p) => window.sessionTab.state(0).open?.peer_session_id === p && !window.sessionTab.state(0).open.loading, peer);
 }
 
 try {
@@ -84,6 +84,7 @@ try {
   await click(mine.page, `accounts.${alice.id}`);
   await until(mine.page, (id) => window.sessionTab.state(0).account?.session_id === id && !window.sessionTab.state(0).loading, alice.id);
   await openRequest(mine.page, bob.id);
+  await until(mine.page, () => window.sessionTab.state(200).open?.messages.some((m) => m.body === 'to Alice'), null, 30000);
   assert.equal(await count(mine.page, 'to Alice'), 1);
   assert.equal(await count(mine.page, 'to the pseudonym'), 0, 'each account has its own messages');
   assert.ok(mine.page.url().includes('#/account/' + alice.id.slice(0, 16)), `the tab's URL names Alice: ${mine.page.url()}`);
@@ -158,15 +159,38 @@ try {
   // stored data holds nothing readable of the account, a wrong passphrase says so, the right one
   // opens the account with its messages.
   await mine.page.setViewportSize({ width: 1280, height: 1500 });
-  await click(mine.page, 'sidebar.settings');
-  await click(mine.page, 'settings.lock_name');
-  await mine.page.keyboard.type('Work');
-  await click(mine.page, 'settings.lock_new');
-  await mine.page.keyboard.type('correct horse battery');
-  await click(mine.page, 'settings.lock_repeat');
-  await mine.page.keyboard.type('correct horse battery');
-  await click(mine.page, 'settings.lock_set');
-  await until(mine.page, () => window.sessionTab.state(0).settings.passphrase_set === true && !window.sessionTab.state(0).settings.lock_busy, null, 60000);
+  await click(mine.page, 'panel.close');  // the switcher, still open behind the removal's question
+  // One run under load saw this click not open Settings right after the resize (to look into
+  // with issue 12's input work): the click is made again if Settings does not show.
+  for (let attempt = 0; ; attempt++) {
+    await click(mine.page, 'sidebar.settings');
+    try {
+      await widget(mine.page, 'settings.lock_name', 5000);
+      break;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      console.log('note Settings did not open on a click after a resize; clicking again');
+    }
+  }
+  for (let attempt = 0; ; attempt++) {
+    for (const [field, text] of [['settings.lock_name', 'Work'], ['settings.lock_new', 'correct horse battery'],
+      ['settings.lock_repeat', 'correct horse battery']]) {
+      await click(mine.page, field);
+      await mine.page.keyboard.press('Control+A');
+      await mine.page.keyboard.press('Backspace');
+      await mine.page.keyboard.type(text);
+      await frames(mine.page);
+    }
+    await click(mine.page, 'settings.lock_set');
+    try {
+      await until(mine.page, () => window.sessionTab.state(0).settings.passphrase_set === true && !window.sessionTab.state(0).settings.lock_busy, null, 20000);
+      break;
+    } catch (error) {
+      if (attempt >= 1) throw error;
+      await shot(mine.page, 'lock-not-set');
+      console.log('note the lock was not turned on by the first attempt; typing the fields again');
+    }
+  }
   await shot(mine.page, 'lock-settings');
   await mine.page.reload();
   s = await until(mine.page, () => window.sessionTab?.state(0).lock_screen && window.sessionTab.state(0), null, 60000);
