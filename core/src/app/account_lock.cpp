@@ -155,7 +155,6 @@ void Client::lock_account(const std::string& id) {
     const bool was_shown = shown_ == id && !adding_;
     const std::string lock_id = it->second->sealed->lock_id();
     // close_account shuts the session, drops its views' data with it and zeroes the keys.
-    const std::string keep_shown = was_shown ? std::string() : shown_;
     close_account(id);
     if (was_shown) {
         shown_.clear();
