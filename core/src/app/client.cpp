@@ -204,10 +204,7 @@ void Client::dispatch(Intent intent) {
             } else if constexpr (std::is_same_v<T, intent::ShowLockedAccount>) {
                 show_lock_screen(i.lock_id);
             } else if constexpr (std::is_same_v<T, intent::Unlock>) {
-                auto secret = SecretBytes(i.passphrase.size());
-                std::copy(i.passphrase.begin(), i.passphrase.end(), secret.data());
-                secure_zero(i.passphrase.data(), i.passphrase.size());
-                unlock(i.lock_id, std::move(secret));
+                unlock(i.lock_id, secret_of(i.passphrase));
             } else if constexpr (std::is_same_v<T, intent::RemoveLockedAccount>) {
                 remove_locked_account(i.lock_id);
             } else if constexpr (std::is_same_v<T, intent::RemoveAccount>) {
