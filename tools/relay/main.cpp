@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
 
     boost::asio::io_context ioc{1};
-    auto upstream = UpstreamClient::create(ioc, config.seed_pins);
+    auto upstream = UpstreamClient::create(ioc);
     if (!upstream) {
         std::cerr << "relay: " << upstream.error().message << '\n';
         return 2;
@@ -50,8 +50,13 @@ int main(int argc, char** argv) {
     }
     const std::string host =
         address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    std::fprintf(stderr, "relay: %s network, seed %s, nodes over %s, serving %s\n",
-                 config.network.c_str(), to_string(config.seed).c_str(),
+    std::string seeds;
+    for (const auto& seed : config.seeds) {
+        seeds += (seeds.empty() ? "" : ", ") + to_string(seed.url);
+        if (!seed.pins.empty()) seeds += " (pinned)";
+    }
+    std::fprintf(stderr, "relay: %s network, seed%s %s, nodes over %s, serving %s\n",
+                 config.network.c_str(), config.seeds.size() == 1 ? "" : "s", seeds.c_str(),
                  std::string(to_string(config.node_scheme)).c_str(), config.www.c_str());
     std::printf("http://%s:%u/\n", host.c_str(), static_cast<unsigned>(endpoint->port()));
     std::fflush(stdout);

@@ -1,6 +1,7 @@
 #include "relay/options.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace st::relay {
 
@@ -11,10 +12,13 @@ Serves the web build in DIR and forwards the page's onion requests to guard node
   --bind ADDR             address to listen on (default 127.0.0.1)
   --network devnet|live   shown to the page by GET /relay/info (default devnet); on live,
                           nodes with loopback/private addresses are ignored
-  --seed URL              seed node (default http://127.0.0.1:22100 on devnet; required on live)
-  --seed-pin SHA256       accept an https seed by its certificate's SHA-256 instead of the
-                          system CAs (repeatable; hex, colons allowed)
-  --node-scheme http|https  how to reach nodes (default: the seed's scheme)
+  --seed URL              seed node (default http://127.0.0.1:22100 on devnet; required on live);
+                          repeatable: the node list is fetched from them in a random order,
+                          falling back to the next when one fails
+  --seed-pin SHA256       accept the https seed given before it (the only one, if there is one
+                          seed) by its certificate's SHA-256 instead of the system CAs
+                          (repeatable; hex, colons allowed)
+  --node-scheme http|https  how to reach nodes (default: the first seed's scheme)
   --node-timeout-ms N     deadline of one forwarded onion request (default 35000)
   --seed-timeout-ms N     deadline of one seed request (default 10000)
   --refresh-s N           node list refresh interval (default 600)
@@ -48,12 +52,30 @@ Result<std::uint64_t> number(const std::string& flag, const std::string& text, s
     return value;
 }
 
+// A certificate's SHA-256 as 64 lowercase hex digits, from hex with or without colons (the form
+// `openssl x509 -fingerprint -sha256` prints).
+Result<std::string> normalize_pin(const std::string& text) {
+    std::string hex;
+    for (char c : text) {
+        if (c == ':') continue;
+        hex += (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return fail("options.invalid",
+                    "--seed-pin must be a SHA-256 fingerprint (64 hex digits, colons allowed)");
+    }
+    return hex;
+}
+
 }  // namespace
 
 Result<std::optional<Config>> parse_options(const std::vector<std::string>& args) {
     Config config;
     std::optional<std::string> www;
-    std::optional<std::string> seed;
+    // Each --seed with the pins that follow it; pins given before the first --seed wait in
+    // `early_pins` (only allowed with a single seed).
+    std::vector<std::pair<std::string, std::vector<std::string>>> seeds;
+    std::vector<std::string> early_pins;
     std::optional<std::string> node_scheme;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& flag = args[i];
@@ -85,9 +107,11 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
             }
             config.network = value;
         } else if (flag == "--seed") {
-            seed = value;
+            seeds.push_back({value, {}});
         } else if (flag == "--seed-pin") {
-            config.seed_pins.push_back(value);
+            auto pin = normalize_pin(value);
+            if (!pin) return Unexpected<Error>(std::move(pin).error());
+            (seeds.empty() ? early_pins : seeds.back().second).push_back(std::move(*pin));
         } else if (flag == "--node-scheme") {
             if (value != "http" && value != "https") {
                 return fail("options.invalid",
@@ -141,20 +165,38 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
     if (ec || !std::filesystem::is_directory(config.www, ec)) {
         return fail("options.invalid", "--www '" + *www + "' is not a folder");
     }
-    if (!seed) {
+    if (seeds.empty()) {
         if (config.network == "live") {
             return fail("options.invalid", "--seed URL is required with --network live");
         }
-        seed = "http://127.0.0.1:22100";
+        if (!early_pins.empty()) return fail("options.invalid", "--seed-pin needs an https seed");
+        seeds.push_back({"http://127.0.0.1:22100", {}});
     }
-    auto url = parse_url(*seed);
-    if (!url) return fail("options.invalid", "--seed: " + url.error().message);
-    config.seed = std::move(*url);
-    if (!config.seed_pins.empty() && config.seed.scheme != Scheme::https) {
-        return fail("options.invalid", "--seed-pin needs an https seed");
+    if (!early_pins.empty()) {
+        if (seeds.size() > 1) {
+            return fail("options.invalid",
+                        "--seed-pin before the first --seed is ambiguous with several seeds: put "
+                        "each seed's pins after its --seed");
+        }
+        auto& pins = seeds.front().second;
+        pins.insert(pins.begin(), early_pins.begin(), early_pins.end());
     }
-    config.node_scheme =
-        node_scheme ? (*node_scheme == "https" ? Scheme::https : Scheme::http) : config.seed.scheme;
+    for (auto& [text, pins] : seeds) {
+        auto url = parse_url(text);
+        if (!url) return fail("options.invalid", "--seed: " + url.error().message);
+        if (!pins.empty() && url->scheme != Scheme::https) {
+            return fail("options.invalid", "--seed-pin needs an https seed, and " +
+                                               to_string(*url) + " is http");
+        }
+        for (const auto& other : config.seeds) {
+            if (to_string(other.url) == to_string(*url)) {
+                return fail("options.invalid", "--seed " + to_string(*url) + " is given twice");
+            }
+        }
+        config.seeds.push_back(Seed{std::move(*url), std::move(pins)});
+    }
+    config.node_scheme = node_scheme ? (*node_scheme == "https" ? Scheme::https : Scheme::http)
+                                     : config.seeds.front().url.scheme;
     return std::optional<Config>(std::move(config));
 }
 

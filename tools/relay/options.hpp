@@ -15,6 +15,16 @@
 
 namespace st::relay {
 
+// One seed node: the relay asks it for the node list (and passes the page's get_n_service_nodes
+// to it). With several, each fetch tries them in a random order and falls back to the next one
+// when one fails, as Session Desktop does (ts/session/apis/seed_node_api/SeedNodeAPI.ts).
+struct Seed {
+    Url url;
+    // SHA-256 fingerprints of the certificates accepted from this seed, 64 lowercase hex digits
+    // each (normalised by parse_options). Empty: an https seed is checked against the system CAs.
+    std::vector<std::string> pins;
+};
+
 struct Config {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;       // 0: any free port (the printed URL tells which)
@@ -24,9 +34,8 @@ struct Config {
     // the browser and wipes itself after `kiosk_idle` without input.
     bool kiosk = false;
     std::chrono::seconds kiosk_idle{300};
-    Url seed;
-    std::vector<std::string> seed_pins;
-    Scheme node_scheme = Scheme::http;  // default: the seed's scheme
+    std::vector<Seed> seeds;            // at least one after parse_options
+    Scheme node_scheme = Scheme::http;  // default: the first seed's scheme
     std::chrono::milliseconds node_timeout{35000};
     std::chrono::milliseconds seed_timeout{10000};
     std::chrono::seconds refresh{600};
@@ -49,6 +58,10 @@ extern const char* const kUsage;
 
 // Reads the arguments after the program name. Returns nullopt for --help.
 // Errors: "options.invalid" with one sentence naming the option.
+// Seeds and pins: every --seed adds a seed; a --seed-pin belongs to the closest --seed before it.
+// With a single --seed its pins may stand anywhere on the line (the older one-seed syntax); with
+// several, a --seed-pin before the first --seed is refused as ambiguous, and so is a seed given
+// twice or a pin on an http seed.
 Result<std::optional<Config>> parse_options(const std::vector<std::string>& args);
 
 }  // namespace st::relay

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -70,7 +71,6 @@ constexpr std::size_t kMaxSeedRequest = 64 * 1024;
 constexpr std::size_t kMaxOtherRequest = 4 * 1024;
 constexpr std::size_t kMaxHeader = 16 * 1024;
 constexpr std::size_t kMaxOnionAnswer = 32 * 1024 * 1024;
-constexpr std::size_t kMaxSeedAnswer = 32 * 1024 * 1024;
 constexpr std::chrono::seconds kWriteTimeout{120};
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kMaxLingerBytes = 64 * 1024 * 1024;
@@ -302,7 +302,9 @@ private:
         const auto& config = state_->config;
         const nlohmann::json body = {
             {"network", config.network},
-            {"seed", to_string(config.seed)},
+            // The seed whose node list the relay holds, and every seed it may ask.
+            {"seed", to_string(state_->directory.current_seed().url)},
+            {"seeds", seed_urls()},
             {"nodes_known", state_->directory.size()},
             {"node_scheme", std::string(to_string(config.node_scheme))},
             {"onion_path", std::string(kOnionPrefix) + "<ed25519 hex>"},
@@ -323,6 +325,12 @@ private:
         send(std::move(res));
     }
 
+    nlohmann::json seed_urls() const {
+        auto urls = nlohmann::json::array();
+        for (const auto& seed : state_->config.seeds) urls.push_back(to_string(seed.url));
+        return urls;
+    }
+
     bool refuse_cross_site(const Request& req) {
         if (!is_cross_site(req)) return false;
         send_text(http::status::forbidden, "relay: cross-origin requests are refused\n",
@@ -334,23 +342,42 @@ private:
         if (!only(req, {http::verb::post}, "POST") || refuse_cross_site(req)) return;
         std::string_view target = req.target();
         target = target.substr(0, target.find('?'));
-        const std::string_view key = target.substr(kOnionPrefix.size());
-        const Node* node = state_->directory.find(key);
-        if (!node) {
-            if (state_->directory.size() == 0) {
-                return send_text(http::status::service_unavailable,
-                                 "relay: the node list is not loaded yet\n", "no-node-list");
-            }
-            if (is_ed25519_hex(key)) state_->directory.refresh_soon();
-            return send_text(http::status::not_found, "relay: unknown node\n", "unknown-node");
+        const std::string key(target.substr(kOnionPrefix.size()));
+        if (const Node* node = state_->directory.find(key)) return to_node(*node, req.body());
+        if (state_->directory.size() == 0) {
+            return send_text(http::status::service_unavailable,
+                             "relay: the node list is not loaded yet\n", "no-node-list");
         }
+        // A node that joined after the relay's last fetch: the page may know it already (it
+        // refreshes its pool from service nodes). Ask the seeds again (rate-limited; concurrent
+        // misses share one fetch) and forward if the node is then listed. Only a seed's list is
+        // ever used: the page still cannot name an address.
+        if (is_ed25519_hex(key)) {
+            stream_.expires_never();  // the seed fetch's own deadlines bound the wait
+            const bool waiting = state_->directory.refresh_for_unknown(
+                [self = shared_from_this(), key, body = std::move(req.body())]() mutable {
+                    if (const Node* node = self->state_->directory.find(key)) {
+                        return self->to_node(*node, body);
+                    }
+                    self->unknown_node();
+                });
+            if (waiting) return;
+        }
+        unknown_node();
+    }
+
+    void unknown_node() {
+        send_text(http::status::not_found, "relay: unknown node\n", "unknown-node");
+    }
+
+    void to_node(const Node& node, std::string& body) {
         UpstreamRequest up;
         up.scheme = state_->config.node_scheme;
-        up.host = node->ip;
-        up.port = node->port;
+        up.host = node.ip;
+        up.port = node.port;
         up.target = "/onion_req/v2";
         up.content_type = "application/octet-stream";
-        up.body = std::move(req.body());
+        up.body = std::move(body);
         up.timeout = state_->config.node_timeout;
         up.max_response = kMaxOnionAnswer;
         up.peer = TlsPeer::node;
@@ -365,24 +392,30 @@ private:
             return send_text(http::status::bad_request, "relay: " + body.error().message + "\n",
                              "bad-seed-request");
         }
-        const Url& seed = state_->config.seed;
-        UpstreamRequest up;
-        up.scheme = seed.scheme;
-        up.host = seed.host;
-        up.port = seed.port;
-        up.target = seed.path + "/json_rpc";
-        up.content_type = "application/json";
-        up.body = std::move(*body);
-        up.timeout = state_->config.seed_timeout;
-        up.max_response = kMaxSeedAnswer;
-        up.peer = TlsPeer::seed;
-        relay(std::move(up), "application/json");
+        relay_via(
+            [state = state_, body = std::move(*body)](
+                std::function<void(Result<UpstreamResponse>)> done) mutable {
+                state->directory.post_to_seeds(std::move(body), std::move(done));
+            },
+            "application/json");
     }
 
     // Sends `up` and passes the answer's status and body back unchanged. The content type is the
     // relay's own choice, never the upstream's: a node must not be able to serve HTML from the
     // page's origin.
     void relay(UpstreamRequest up, std::string_view content_type) {
+        relay_via(
+            [state = state_, up = std::move(up)](
+                std::function<void(Result<UpstreamResponse>)> done) mutable {
+                state->upstream.post(std::move(up), std::move(done));
+            },
+            content_type);
+    }
+
+    // Runs `post` (which sends the request upstream and calls back once) under the client's
+    // in-flight limit.
+    void relay_via(std::function<void(std::function<void(Result<UpstreamResponse>)>)> post,
+                   std::string_view content_type) {
         // Each waiting request holds an upstream connection and its buffers; one client must not
         // hold them all. Refused at once, so the page backs off instead of queueing unboundedly.
         auto& inflight = state_->clients[client_].inflight;
@@ -395,10 +428,8 @@ private:
         ++inflight;
         inflight_ = true;
         stream_.expires_never();  // the upstream deadline bounds the wait
-        state_->upstream.post(
-            std::move(up),
-            [self = shared_from_this(), type = std::string(content_type)](
-                Result<UpstreamResponse> answer) { self->on_answer(std::move(answer), type); });
+        post([self = shared_from_this(), type = std::string(content_type)](
+                 Result<UpstreamResponse> answer) { self->on_answer(std::move(answer), type); });
     }
 
     void end_inflight() {

@@ -124,13 +124,12 @@ public:
     using Done = std::function<void(Result<UpstreamResponse>)>;
 
     // `pool` is null for requests that must not share connections (the seed).
-    Call(net::io_context& ioc, ssl::context* tls, const std::vector<std::string>* pins,
-         Pool<kTls>* pool, UpstreamRequest request, Done done)
+    Call(net::io_context& ioc, ssl::context* tls, Pool<kTls>* pool, UpstreamRequest request,
+         Done done)
         : ioc_(ioc),
           tls_(tls),
           resolver_(ioc),
           deadline_(ioc),
-          pins_(pins),
           pool_(pool),
           request_(std::move(request)),
           done_(std::move(done)) {}
@@ -199,7 +198,7 @@ private:
             if (!is_ip_literal(request_.host)) {
                 SSL_set_tlsext_host_name(ssl, request_.host.c_str());  // SNI
             }
-            if (request_.peer == TlsPeer::seed && pins_->empty()) {
+            if (request_.peer == TlsPeer::seed && request_.seed_pins.empty()) {
                 stream_->set_verify_mode(ssl::verify_peer);
                 stream_->set_verify_callback(ssl::host_name_verification(request_.host));
             } else {
@@ -217,9 +216,10 @@ private:
         if (finished_) return;
         if (ec) return finish(fail(upstream_error::tls, "handshake: " + ec.message()));
         if constexpr (kTls) {
-            if (request_.peer == TlsPeer::seed && !pins_->empty()) {
+            if (request_.peer == TlsPeer::seed && !request_.seed_pins.empty()) {
+                const auto& pins = request_.seed_pins;
                 const std::string fingerprint = peer_fingerprint(stream_->native_handle());
-                if (std::find(pins_->begin(), pins_->end(), fingerprint) == pins_->end()) {
+                if (std::find(pins.begin(), pins.end(), fingerprint) == pins.end()) {
                     return finish(fail(upstream_error::tls, "the seed's certificate (sha256 " +
                                                                 fingerprint +
                                                                 ") matches no --seed-pin"));
@@ -293,7 +293,6 @@ private:
     tcp::resolver resolver_;
     std::unique_ptr<Stream> stream_;
     net::steady_timer deadline_;
-    const std::vector<std::string>* pins_;
     Pool<kTls>* pool_;
     UpstreamRequest request_;
     Done done_;
@@ -350,17 +349,17 @@ Result<std::unique_ptr<UpstreamClient>> UpstreamClient::create(net::io_context& 
 
 void UpstreamClient::post(UpstreamRequest request,
                           std::function<void(Result<UpstreamResponse>)> done) {
+    if (request.peer == TlsPeer::seed && request.seed_pins.empty()) request.seed_pins = seed_pins_;
     // Only node connections are pooled; the seed is asked rarely and gets a fresh connection.
     const bool node = request.peer == TlsPeer::node;
     if (request.scheme == Scheme::https) {
-        std::make_shared<Call<true>>(ioc_, node ? &node_tls_ : &seed_tls_, &seed_pins_,
+        std::make_shared<Call<true>>(ioc_, node ? &node_tls_ : &seed_tls_,
                                      node ? tls_pool_.get() : nullptr, std::move(request),
                                      std::move(done))
             ->start();
     } else {
-        std::make_shared<Call<false>>(ioc_, nullptr, &seed_pins_,
-                                      node ? plain_pool_.get() : nullptr, std::move(request),
-                                      std::move(done))
+        std::make_shared<Call<false>>(ioc_, nullptr, node ? plain_pool_.get() : nullptr,
+                                      std::move(request), std::move(done))
             ->start();
     }
 }

@@ -21,8 +21,8 @@ namespace st::relay {
 // How the peer's TLS certificate is checked.
 //   Nodes: not at all. Service nodes present self-signed certificates on raw IPs; a node's identity
 //   is proven by the onion layer encrypted to its X25519 key, which only that node can open.
-//   Seed: against the system's CAs and the host name, or — when pins are given — by the SHA-256 of
-//   the leaf certificate alone (the live seeds use long-lived self-signed certificates).
+//   Seed: against the system's CAs and the host name, or — when the request names pins — by the
+//   SHA-256 of the leaf certificate alone (the live seeds use long-lived self-signed certificates).
 enum class TlsPeer { node, seed };
 
 struct UpstreamRequest {
@@ -35,6 +35,9 @@ struct UpstreamRequest {
     std::chrono::milliseconds timeout{10000};
     std::size_t max_response = 16 * 1024 * 1024;
     TlsPeer peer = TlsPeer::node;
+    // For an https seed: the certificate SHA-256s accepted (64 lowercase hex digits each, as
+    // Config's Seed::pins); empty: system CAs and host name.
+    std::vector<std::string> seed_pins;
 };
 
 struct UpstreamResponse {
@@ -56,10 +59,12 @@ class Pool;
 
 class UpstreamClient {
 public:
-    // `seed_pins`: SHA-256 fingerprints of acceptable seed certificates, 64 hex digits each
-    // (colons allowed). Errors: "upstream.bad_pin", "upstream.tls_setup".
+    // `seed_pins`: SHA-256 fingerprints (64 hex digits, colons allowed) accepted from a seed whose
+    // request names no pins of its own; the relay passes each seed's pins in its requests
+    // (UpstreamRequest::seed_pins) and gives none here.
+    // Errors: "upstream.bad_pin", "upstream.tls_setup".
     static Result<std::unique_ptr<UpstreamClient>> create(boost::asio::io_context& ioc,
-                                                          std::vector<std::string> seed_pins);
+                                                          std::vector<std::string> seed_pins = {});
 
     // Sends `request`; `done` runs exactly once, from the io_context, never inline.
     void post(UpstreamRequest request, std::function<void(Result<UpstreamResponse>)> done);

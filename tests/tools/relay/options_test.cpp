@@ -52,7 +52,9 @@ TEST(RelayOptions, DefaultsToTheLocalDevnet) {
     EXPECT_EQ(c.bind, "127.0.0.1");
     EXPECT_EQ(c.port, 8080);
     EXPECT_EQ(c.network, "devnet");
-    EXPECT_EQ(to_string(c.seed), "http://127.0.0.1:22100");
+    ASSERT_EQ(c.seeds.size(), 1u);
+    EXPECT_EQ(to_string(c.seeds[0].url), "http://127.0.0.1:22100");
+    EXPECT_TRUE(c.seeds[0].pins.empty());
     EXPECT_EQ(c.node_scheme, Scheme::http);
     EXPECT_EQ(c.max_body, 10u * 1024 * 1024);
     EXPECT_EQ(c.www, std::filesystem::canonical(tmp()));
@@ -64,7 +66,8 @@ TEST(RelayOptions, NodeSchemeFollowsTheSeedUnlessGiven) {
                        "https://seed1.getsession.org:4443", "--seed-pin", std::string(64, 'a')});
     ASSERT_TRUE(live.has_value()) << live.error().message;
     EXPECT_EQ((*live)->node_scheme, Scheme::https);
-    EXPECT_EQ((*live)->seed_pins.size(), 1u);
+    ASSERT_EQ((*live)->seeds.size(), 1u);
+    EXPECT_EQ((*live)->seeds[0].pins, std::vector<std::string>{std::string(64, 'a')});
     auto mixed = parse_options({"--www", tmp(), "--node-scheme", "https", "--port", "0",
                                 "--node-timeout-ms", "250", "--quiet"});
     ASSERT_TRUE(mixed.has_value());
@@ -72,6 +75,60 @@ TEST(RelayOptions, NodeSchemeFollowsTheSeedUnlessGiven) {
     EXPECT_EQ((*mixed)->port, 0);
     EXPECT_EQ((*mixed)->node_timeout.count(), 250);
     EXPECT_FALSE((*mixed)->access_log);
+}
+
+const std::string kPinA =
+    "36:EA:0B:25:35:37:98:85:51:EE:85:6E:4F:D2:0D:55:01:1E:9C:8B:27:EA:A2:F3:4B:8F:32:A0:BD:F0:4F:2D";
+const std::string kHexA = "36ea0b2535379885" "51ee856e4fd20d55" "011e9c8b27eaa2f3" "4b8f32a0bdf04f2d";
+const std::string kPinB = std::string(64, 'B');
+const std::string kHexB = std::string(64, 'b');
+
+TEST(RelayOptions, EachSeedTakesThePinsAfterIt) {
+    auto config = parse_options({"--www", tmp(), "--seed", "https://seed1.example:4443",
+                                 "--seed-pin", kPinA, "--seed", "http://127.0.0.1:22100", "--seed",
+                                 "https://seed3.example:4443", "--node-scheme", "https",
+                                 "--seed-pin", kPinB, "--seed-pin", kPinA});
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    const auto& seeds = (*config)->seeds;
+    ASSERT_EQ(seeds.size(), 3u);
+    EXPECT_EQ(to_string(seeds[0].url), "https://seed1.example:4443");
+    EXPECT_EQ(seeds[0].pins, std::vector<std::string>{kHexA});  // normalised: no colons, lower
+    EXPECT_EQ(to_string(seeds[1].url), "http://127.0.0.1:22100");
+    EXPECT_TRUE(seeds[1].pins.empty());
+    EXPECT_EQ(seeds[2].pins, (std::vector<std::string>{kHexB, kHexA}));
+    EXPECT_EQ((*config)->node_scheme, Scheme::https);
+}
+
+TEST(RelayOptions, OneSeedTakesItsPinsFromAnywhere) {
+    // The one-seed syntax from before several seeds existed: the pin may come first.
+    auto config = parse_options({"--www", tmp(), "--seed-pin", kPinA, "--seed",
+                                 "https://seed1.example:4443", "--seed-pin", kPinB});
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    ASSERT_EQ((*config)->seeds.size(), 1u);
+    EXPECT_EQ((*config)->seeds[0].pins, (std::vector<std::string>{kHexA, kHexB}));
+}
+
+TEST(RelayOptions, RefusesAmbiguousOrWrongSeedLines) {
+    const std::vector<std::pair<Args, std::string>> bad = {
+        // Which seed would it pin?
+        {{"--seed-pin", kPinA, "--seed", "https://a.example", "--seed", "https://b.example"},
+         "ambiguous"},
+        {{"--seed", "https://a.example", "--seed", "http://b.example", "--seed-pin", kPinA},
+         "http://b.example:80 is http"},
+        {{"--seed", "https://a.example", "--seed", "https://a.example:443/"}, "given twice"},
+        {{"--seed", "https://a.example", "--seed-pin", "36:EA"}, "64 hex digits"},
+        {{"--seed", "https://a.example", "--seed-pin", std::string(64, 'g')}, "64 hex digits"},
+        {{"--seed", "https://a.example", "--seed", "b.example"}, "--seed"},
+        {{"--seed", "https://a.example", "--seed"}, "needs a value"},
+    };
+    for (const auto& [extra, why] : bad) {
+        Args args = {"--www", tmp()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto result = parse_options(args);
+        ASSERT_FALSE(result.has_value()) << why;
+        EXPECT_EQ(result.error().code, "options.invalid");
+        EXPECT_NE(result.error().message.find(why), std::string::npos) << result.error().message;
+    }
 }
 
 TEST(RelayOptions, PerClientLimitsHaveDefaultsAndCanBeSet) {
