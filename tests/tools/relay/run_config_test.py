@@ -1,8 +1,9 @@
 """tools/run's command lines (--print-config, nothing is built or started): the plain devnet, the
-TLS devnet with the pin the devnet wrote, and --live: no devnet, one of the three getsession.org
-seeds with the certificate pin the official clients use for it, nodes over HTTPS, network "live".
-The live relay options are also given to the real relay, with the seed swapped for an unused
-loopback port so that nothing leaves this machine: it must accept them and report them."""
+TLS devnet with the pin the devnet wrote, and --live: no devnet, the three getsession.org seeds,
+each followed by the certificate pin the official clients use for it, nodes over HTTPS, network
+"live".
+The live relay options are also given to the real relay, with the seeds swapped for unused
+loopback ports so that nothing leaves this machine: it must accept them and report them."""
 import json
 import os
 import shlex
@@ -74,20 +75,18 @@ class RunConfig(unittest.TestCase):
         self.assertEqual(opts["--node-scheme"], ["https"])
         self.assertEqual(opts["--network"], ["devnet"])
 
-    def test_live_uses_a_pinned_getsession_seed_and_no_devnet(self):
-        seen = set()
-        for _ in range(30):  # one seed is picked at random per start
-            devnet, relay = print_config("--live", "--port", "9000")
-            self.assertEqual(devnet, "(none)")
-            opts = options(relay)
-            [seed] = opts["--seed"]
-            self.assertIn(seed, LIVE)
-            self.assertEqual(opts["--seed-pin"], [LIVE[seed]])
-            self.assertEqual(opts["--node-scheme"], ["https"])
-            self.assertEqual(opts["--network"], ["live"])
-            self.assertEqual(opts["--port"], ["9000"])
-            seen.add(seed)
-        self.assertGreater(len(seen), 1, "always the same seed")
+    def test_live_uses_the_pinned_getsession_seeds_and_no_devnet(self):
+        devnet, relay = print_config("--live", "--port", "9000")
+        self.assertEqual(devnet, "(none)")
+        opts = options(relay)
+        self.assertEqual(sorted(opts["--seed"]), sorted(LIVE))
+        # Each --seed-pin right after its --seed (the relay pairs a pin with the seed before it).
+        for seed, pin in LIVE.items():
+            i = relay.index(seed)
+            self.assertEqual(relay[i + 1:i + 3], ["--seed-pin", pin], seed)
+        self.assertEqual(opts["--node-scheme"], ["https"])
+        self.assertEqual(opts["--network"], ["live"])
+        self.assertEqual(opts["--port"], ["9000"])
 
     def test_tls_and_live_exclude_each_other(self):
         out = subprocess.run([RUN, "--tls", "--live", "--print-config"], capture_output=True,
@@ -97,18 +96,20 @@ class RunConfig(unittest.TestCase):
     @unittest.skipUnless(RELAY, "needs RELAY (set by ctest)")
     def test_the_relay_takes_the_live_options(self):
         _, relay = print_config("--live")
-        opts = options(relay)
-        extra = []
-        for flag in ("--seed-pin", "--node-scheme", "--network"):
-            for value in opts[flag]:
-                extra += [flag, value]
+        # The same command line with each seed URL swapped for port 9 (discard) on a loopback
+        # address of its own: refused at once, no packet leaves the machine.
+        local = {seed: "https://127.0.0.%d:9" % (i + 1) for i, seed in enumerate(LIVE)}
+        pairs = zip(relay[1::2], relay[2::2])  # flag, value (--live has no bare flag)
+        args = [part for flag, value in pairs if flag not in ("--www", "--port")
+                for part in (flag, local.get(value, value))]
+        self.assertEqual(args[:2], ["--seed", local["https://seed1.getsession.org:4443"]])
         with tempfile.TemporaryDirectory() as www:
-            # Port 9 (discard) on loopback: refused at once, no packet leaves the machine.
-            r = Relay(www, "https://127.0.0.1:9", *extra)
+            r = Relay(www, *args[1:])
             try:
                 info = json.loads(r.request("GET", "/relay/info")[2])
                 self.assertEqual(info["network"], "live")
                 self.assertEqual(info["node_scheme"], "https")
+                self.assertEqual(sorted(info["seeds"]), sorted(local.values()))
             finally:
                 r.cleanup()
 
