@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
         std::cerr << "relay: " << upstream.error().message << '\n';
         return 2;
     }
+    (*upstream)->set_answer_budget(config.max_answers);
     NodeDirectory directory(ioc, **upstream, config);
     Server server(ioc, config, directory, **upstream);
     auto endpoint = server.listen();

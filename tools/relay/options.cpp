@@ -29,6 +29,8 @@ Serves the web build in DIR and forwards the page's onion requests to guard node
                           or the seed at once (default 16; more: 429 too-many-requests)
   --max-buffered-mib N    request bodies held at once, all clients together (default 256;
                           more: 503 busy)
+  --max-answers-mib N     answers from nodes and seeds being read at once, all requests
+                          together (default 256; more: 503 busy)
   --header-timeout-s N    a request header must arrive within N s of the connection opening
                           or going idle, a body within 2N s (default 60)
   --kiosk                 kiosk mode for every page served: nothing is kept in the browser,
@@ -143,6 +145,10 @@ Result<std::optional<Config>> parse_options(const std::vector<std::string>& args
             auto n = number(flag, value, 1, 65536);
             if (!n) return Unexpected<Error>(std::move(n).error());
             config.max_buffered = static_cast<std::size_t>(*n) * 1024 * 1024;
+        } else if (flag == "--max-answers-mib") {
+            auto n = number(flag, value, 1, 65536);
+            if (!n) return Unexpected<Error>(std::move(n).error());
+            config.max_answers = static_cast<std::size_t>(*n) * 1024 * 1024;
         } else if (flag == "--header-timeout-s") {
             auto n = number(flag, value, 1, 3600);
             if (!n) return Unexpected<Error>(std::move(n).error());

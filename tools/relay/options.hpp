@@ -51,6 +51,9 @@ struct Config {
     // All request bodies being read or forwarded at once, summed (a body without a length counts
     // as the largest allowed): bounds the relay's memory whatever the connection counts allow.
     std::size_t max_buffered = 256 * 1024 * 1024;  // forwarded requests waiting for a node or seed
+    // Answers from nodes and seeds being read, summed (UpstreamClient::set_answer_budget): each
+    // may be up to 32 MiB, and a hostile node could send that to many requests at once.
+    std::size_t max_answers = 256 * 1024 * 1024;
     bool access_log = true;
 };
 

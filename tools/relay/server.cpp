@@ -455,6 +455,10 @@ private:
                 return send_text(http::status::bad_gateway, "relay: TLS with the upstream failed\n",
                                  "tls");
             }
+            if (code == upstream_error::busy) {
+                return send_text(http::status::service_unavailable,
+                                 "relay: too many answers in progress, retry shortly\n", "busy");
+            }
             if (code == upstream_error::too_large) {
                 return send_text(http::status::bad_gateway,
                                  "relay: the upstream's answer is too large\n", "too-large");

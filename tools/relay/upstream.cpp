@@ -124,15 +124,17 @@ public:
     using Done = std::function<void(Result<UpstreamResponse>)>;
 
     // `pool` is null for requests that must not share connections (the seed).
-    Call(net::io_context& ioc, ssl::context* tls, Pool<kTls>* pool, UpstreamRequest request,
-         Done done)
+    Call(net::io_context& ioc, ssl::context* tls, Pool<kTls>* pool,
+         std::shared_ptr<AnswerBudget> budget, UpstreamRequest request, Done done)
         : ioc_(ioc),
           tls_(tls),
           resolver_(ioc),
           deadline_(ioc),
           pool_(pool),
+          budget_(std::move(budget)),
           request_(std::move(request)),
           done_(std::move(done)) {}
+    ~Call() { budget_->held -= held_; }
 
     void start() {
         const bool v6 = request_.host.find(':') != std::string::npos;
@@ -244,10 +246,37 @@ private:
         parser_.emplace();
         parser_->header_limit(64 * 1024);
         parser_->body_limit(request_.max_response);
-        http::async_read(*stream_, buffer_, *parser_,
-                         [self = this->shared_from_this()](beast::error_code e, std::size_t) {
-                             self->on_read(e);
-                         });
+        read_some();
+    }
+
+    // The answer is read piece by piece so that the memory its body takes is counted against
+    // the client's budget as it grows, not only once it is complete.
+    void read_some() {
+        http::async_read_some(*stream_, buffer_, *parser_,
+                              [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+                                  self->on_read_some(e);
+                              });
+    }
+
+    void on_read_some(beast::error_code ec) {
+        if (finished_) return;
+        if (ec || parser_->is_done()) return on_read(ec);
+        // Twice the allocated size: growing the body allocates the larger buffer while the old
+        // one is still held, so that is what this answer may take by its next read.
+        if (!hold(2 * parser_->get().body().capacity())) {
+            return finish(fail(upstream_error::busy, "too many answers are being read at once"));
+        }
+        read_some();
+    }
+
+    // Counts `bytes` as this call's share of the budget; false when that would pass the limit.
+    bool hold(std::size_t bytes) {
+        budget_->held -= held_;
+        held_ = 0;
+        if (bytes > budget_->limit - std::min(budget_->limit, budget_->held)) return false;
+        held_ = bytes;
+        budget_->held += held_;
+        return true;
     }
 
     void on_read(beast::error_code ec) {
@@ -273,6 +302,8 @@ private:
     void finish(Result<UpstreamResponse> result) {
         if (finished_) return;
         finished_ = true;
+        budget_->held -= held_;  // the body moves to the caller, which sends it on at once
+        held_ = 0;
         deadline_.cancel();
         resolver_.cancel();
         if (stream_) {
@@ -294,6 +325,8 @@ private:
     std::unique_ptr<Stream> stream_;
     net::steady_timer deadline_;
     Pool<kTls>* pool_;
+    std::shared_ptr<AnswerBudget> budget_;
+    std::size_t held_ = 0;  // this call's share of budget_->held
     UpstreamRequest request_;
     Done done_;
     std::string pool_key_;
@@ -354,11 +387,11 @@ void UpstreamClient::post(UpstreamRequest request,
     const bool node = request.peer == TlsPeer::node;
     if (request.scheme == Scheme::https) {
         std::make_shared<Call<true>>(ioc_, node ? &node_tls_ : &seed_tls_,
-                                     node ? tls_pool_.get() : nullptr, std::move(request),
-                                     std::move(done))
+                                     node ? tls_pool_.get() : nullptr, budget_,
+                                     std::move(request), std::move(done))
             ->start();
     } else {
-        std::make_shared<Call<false>>(ioc_, nullptr, node ? plain_pool_.get() : nullptr,
+        std::make_shared<Call<false>>(ioc_, nullptr, node ? plain_pool_.get() : nullptr, budget_,
                                       std::move(request), std::move(done))
             ->start();
     }

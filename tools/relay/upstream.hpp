@@ -52,10 +52,18 @@ inline constexpr std::string_view unreachable = "upstream.unreachable";  // reso
 inline constexpr std::string_view tls = "upstream.tls";  // handshake failed or certificate refused
 inline constexpr std::string_view bad_response = "upstream.bad_response";  // closed/garbled
 inline constexpr std::string_view too_large = "upstream.too_large";        // above max_response
+// The answers being read at once, summed, would pass the client's answer budget.
+inline constexpr std::string_view busy = "upstream.busy";
 }  // namespace upstream_error
 
 template <bool kTls>
 class Pool;
+
+// Bytes of answer bodies held by all calls in progress (their buffers' capacity), against a limit.
+struct AnswerBudget {
+    std::size_t limit = static_cast<std::size_t>(-1);
+    std::size_t held = 0;
+};
 
 class UpstreamClient {
 public:
@@ -65,6 +73,13 @@ public:
     // Errors: "upstream.bad_pin", "upstream.tls_setup".
     static Result<std::unique_ptr<UpstreamClient>> create(boost::asio::io_context& ioc,
                                                           std::vector<std::string> seed_pins = {});
+
+    // Bounds the memory of answers being read, summed over every call in progress: a call whose
+    // answer would pass it ends with upstream.busy. Each answer is also bounded on its own
+    // (UpstreamRequest::max_response); this bounds many of them at once (hostile nodes sending
+    // endless bodies to many requests).
+    void set_answer_budget(std::size_t bytes) { budget_->limit = bytes; }
+    std::size_t answer_bytes_held() const { return budget_->held; }
 
     // Sends `request`; `done` runs exactly once, from the io_context, never inline.
     void post(UpstreamRequest request, std::function<void(Result<UpstreamResponse>)> done);
@@ -81,6 +96,7 @@ private:
     // Idle keep-alive connections to nodes (upstream.cpp).
     std::unique_ptr<Pool<false>> plain_pool_;
     std::unique_ptr<Pool<true>> tls_pool_;
+    std::shared_ptr<AnswerBudget> budget_ = std::make_shared<AnswerBudget>();
 };
 
 }  // namespace st::relay
