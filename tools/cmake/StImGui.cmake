@@ -55,7 +55,29 @@ if(EMSCRIPTEN)
 endif()
 
 # --- qrcodegen -----------------------------------------------------------------------------------
-add_library(st_qrcodegen STATIC ${ST_QRCODEGEN_DIR}/cpp/qrcodegen.cpp)
+# Compiled from a copy in the build tree with one change: the message of its "data too long"
+# exception is built with std::string instead of std::ostringstream. That one stream was the app's
+# only use of iostreams, and it linked libc++'s whole locale machinery (money, time, num and
+# codecvt facets, long double parsing): ≈ 86 KB of the wasm, 26 KB gzip (docs/performance.md). The
+# message is the same text. The source is pinned (tools/sources.sha256), so the change must apply.
+file(READ ${ST_QRCODEGEN_DIR}/cpp/qrcodegen.cpp _qr_source)
+set(_qr_stream_regex "std::ostringstream sb;[^}]*}[\t\n ]*throw data_too_long\\(sb\\.str\\(\\)\\);")
+string(REGEX REPLACE "${_qr_stream_regex}" [=[throw data_too_long(dataUsedBits == -1 ? std::string("Segment too long") :
+				"Data length = " + std::to_string(dataUsedBits) + " bits, " +
+				"Max capacity = " + std::to_string(dataCapacityBits) + " bits");]=] _qr_source "${_qr_source}")
+string(REPLACE "#include <sstream>" "#include <string>" _qr_source "${_qr_source}")
+string(FIND "${_qr_source}" "stream" _qr_stream_left)
+string(FIND "${_qr_source}" "std::to_string(dataCapacityBits)" _qr_changed)
+if(NOT _qr_stream_left EQUAL -1 OR _qr_changed EQUAL -1)
+  message(FATAL_ERROR "${ST_QRCODEGEN_DIR}/cpp/qrcodegen.cpp: the data-too-long message is not "
+                      "where tools/cmake/StImGui.cmake expects it (not qrcodegen 1.8.0?)")
+endif()
+file(WRITE ${CMAKE_BINARY_DIR}/third_party/qrcodegen/qrcodegen.cpp.new "${_qr_source}")
+# configure_file rewrites it only when it changed, so configuring again does not recompile it.
+configure_file(${CMAKE_BINARY_DIR}/third_party/qrcodegen/qrcodegen.cpp.new
+               ${CMAKE_BINARY_DIR}/third_party/qrcodegen/qrcodegen.cpp COPYONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ST_QRCODEGEN_DIR}/cpp/qrcodegen.cpp)
+add_library(st_qrcodegen STATIC ${CMAKE_BINARY_DIR}/third_party/qrcodegen/qrcodegen.cpp)
 target_include_directories(st_qrcodegen SYSTEM PUBLIC ${ST_QRCODEGEN_DIR}/cpp)
 if(EMSCRIPTEN)
   # qrcodegen reports impossible inputs (data too long) by throwing.
