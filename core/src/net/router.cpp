@@ -394,22 +394,28 @@ std::optional<std::vector<rpc::ServiceNode>> OnionRouter::pick_hops(const rpc::S
     // random among equals.
     // The last session's guards come last too: they are being tested as guards meanwhile, and one
     // taken as a middle hop could not be a guard again (protocol §5.8: guards are kept).
+    // Guards of dropped paths come after every other node, but are not excluded: a pool that
+    // shrank after a run of failures (hostile answers, nodes leaving) may hold too few other
+    // subnets, and excluding them would fail every build while the guard tests keep passing.
     struct Candidate {
         rpc::ServiceNode node;
+        bool retired;
         int strikes;
         bool busy;
         bool kept_guard;
     };
     std::vector<Candidate> candidates;
     for (const auto& n : pool_.nodes()) {
-        if (n.same_node(guard) || in_list(retired_guards_, n.ed25519)) continue;
+        if (n.same_node(guard)) continue;
         const bool busy = std::any_of(paths_.begin(), paths_.end(),
                                       [&](const Path& p) { return path_has(p, n.ed25519); });
-        candidates.push_back({n, pool_.failures(n.ed25519), busy, in_list(preferred_guards_, n.ed25519)});
+        candidates.push_back({n, in_list(retired_guards_, n.ed25519), pool_.failures(n.ed25519), busy,
+                              in_list(preferred_guards_, n.ed25519)});
     }
     pool_.random().shuffle(candidates);
     std::stable_sort(
         candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+            if (a.retired != b.retired) return !a.retired;
             if (a.strikes != b.strikes) return a.strikes < b.strikes;
             if (a.busy != b.busy) return !a.busy;
             return !a.kept_guard && b.kept_guard;
