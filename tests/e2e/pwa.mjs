@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { click, launch, until, widget } from './support/browser.mjs';
+import { click, launch, resize, until, widget } from './support/browser.mjs';
 import { createAccount } from './support/session.mjs';
 
 const [relayBin, site] = process.argv.slice(2);
@@ -133,7 +133,7 @@ try {
   check(shown === siteFingerprint(site), `the app has the site fingerprint ${shown}`);
   // ... and Settings → About draws it (an account first: Settings belongs to one). Tall, so the
   // About section is on screen without scrolling.
-  await page.setViewportSize({ width: 1280, height: 1600 });
+  await resize(page, 1280, 1600);
   await createAccount(page, 'Offline');
   await click(page, 'sidebar.settings');
   const about = await widget(page, 'settings.site_fingerprint');

@@ -128,6 +128,19 @@ export async function widget(page, name, timeout = 30000) {
   return until(page, (n) => window.sessionTab.rect(n), name, timeout);
 }
 
+// Resizes the page and waits until the app has drawn at the new size: the canvas' backing store
+// follows its CSS size in the frame that lays the screen out again, so once it matches, the
+// widgets' rectangles are the new layout's (a click at a rectangle read before that would land
+// where the widget used to be).
+export async function resize(page, width, height) {
+  await page.setViewportSize({ width, height });
+  await until(page, ([w, h]) => {
+    const c = document.querySelector('#canvas');
+    return Boolean(c) && c.clientWidth === w && c.clientHeight === h &&
+           c.height === Math.max(1, Math.round(h * window.devicePixelRatio));
+  }, [width, height]);
+}
+
 // Clicks the centre of a named widget, as a person would, then lets the UI draw.
 export async function click(page, name) {
   const r = await widget(page, name);

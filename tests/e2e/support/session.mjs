@@ -26,7 +26,11 @@ export async function openTab(browser, base, name) {
 // Welcome → create → "I have saved it" → display name. Returns { phrase, id }.
 export async function createAccount(page, displayName) {
   await click(page, 'onboarding.create');
-  const phrase = (await state(page, 0)).onboarding.phrase;
+  // The phrase is made once the click is handled (a frame may pass under load).
+  const phrase = await until(page, () => {
+    const o = window.sessionTab.state(0).onboarding;
+    return o && o.phrase;
+  }, null, 30000);
   assert.equal(phrase.split(' ').length, 13);
   await click(page, 'onboarding.saved');
   await widget(page, 'onboarding.name_input');
