@@ -42,19 +42,24 @@ std::string seal_content(const crypto::Identity& from, const crypto::SessionId& 
     return to_base64(proto::wrap_websocket_request(proto::encode_envelope(e)));
 }
 
-TEST(HostilePeers, A64KiBDisplayNameIsCutAndItsMessageArrives) {
+// Alice, and a stranger about to write to her for the first time.
+class HostilePeers : public ::testing::Test {
+protected:
     World w;
-    Device alice(w);
-    const auto a = alice.create("Alice");
-    const auto stranger = crypto::Identity::generate();
-    const auto now = static_cast<std::uint64_t>(w.clock.now_ms());
+    Device alice{w};
+    std::string a = alice.create("Alice");
+    crypto::Identity stranger = crypto::Identity::generate();
+    std::string s = stranger.session_id().hex();
+    std::uint64_t now = static_cast<std::uint64_t>(w.clock.now_ms());
+};
+
+TEST_F(HostilePeers, A64KiBDisplayNameIsCutAndItsMessageArrives) {
     proto::OutgoingText text{.body = "hello from a very long name"};
     text.profile = proto::Profile{.display_name = std::string(64 * 1024, 'N')};
     auto data = proto::encode_message(stranger, sid(a), now, text);
     ASSERT_TRUE(data) << data.error().message;
     w.network.inject(sid(a), 0, *data);
 
-    const auto s = stranger.session_id().hex();
     ASSERT_TRUE(w.run_until([&] { return alice.request(s) != nullptr; }));
     EXPECT_EQ(alice.request(s)->last_message, "hello from a very long name");
     EXPECT_EQ(alice.request(s)->title, std::string(64, 'N')) << "cut to max_name_chars";
@@ -63,12 +68,7 @@ TEST(HostilePeers, A64KiBDisplayNameIsCutAndItsMessageArrives) {
     EXPECT_EQ(alice.request(s)->title, std::string(64, 'N')) << "stored cut, not whole";
 }
 
-TEST(HostilePeers, TenThousandAttachmentsAreDroppedAndTheNextMessageArrives) {
-    World w;
-    Device alice(w);
-    const auto a = alice.create("Alice");
-    const auto stranger = crypto::Identity::generate();
-    const auto now = static_cast<std::uint64_t>(w.clock.now_ms());
+TEST_F(HostilePeers, TenThousandAttachmentsAreDroppedAndTheNextMessageArrives) {
 
     // DataMessage{body, 10,000 × attachments{id}} and Content.sigTimestamp: 40 KB on the wire,
     // under the 76,800-byte message limit.
@@ -83,7 +83,6 @@ TEST(HostilePeers, TenThousandAttachmentsAreDroppedAndTheNextMessageArrives) {
     ASSERT_TRUE(ok);
     w.network.inject(sid(a), 0, *ok);
 
-    const auto s = stranger.session_id().hex();
     ASSERT_TRUE(w.run_until([&] { return alice.request(s) != nullptr; }));
     EXPECT_EQ(alice.request(s)->last_message, "just text");
     alice.dispatch(intent::OpenConversation{s});

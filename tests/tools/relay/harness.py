@@ -11,6 +11,15 @@ import time
 RELAY = os.environ.get("RELAY", "relay")
 
 
+def one_page_site():
+    """A temporary site folder holding only index.html, for tests where the relay must serve
+    something but the files do not matter. Call .cleanup() (or use it in a with block)."""
+    site = tempfile.TemporaryDirectory()
+    with open(os.path.join(site.name, "index.html"), "w") as f:
+        f.write("<p>")
+    return site
+
+
 def key(n):
     """A distinct, well-formed Ed25519 key in hex for fake node n."""
     return ("%02x" % n) * 32

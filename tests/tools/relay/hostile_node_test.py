@@ -11,7 +11,6 @@ during each case are printed, not asserted: they depend on the machine.
 import http.client
 import json
 import socket
-import tempfile
 import threading
 import time
 import unittest
@@ -124,9 +123,7 @@ class HostileNode:
 class HostileNodes(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        with open(cls.tmp.name + "/index.html", "w") as f:
-            f.write("<p>")
+        cls.tmp = harness.one_page_site()
         cls.honest = fake_network.FakeNode(harness.key(1))
         modes = ["byte_by_byte", "fifty_megabytes", "endless_chunks", "nested_json", "not_http",
                  "hang_up"]

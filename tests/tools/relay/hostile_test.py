@@ -12,7 +12,6 @@ printed (run with -v), not asserted: they depend on the machine.
 import http.client
 import os
 import socket
-import tempfile
 import threading
 import time
 import unittest
@@ -102,9 +101,7 @@ class GoodClient:
 class Hostile(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        with open(cls.tmp.name + "/index.html", "w") as f:
-            f.write("<p>")
+        cls.tmp = harness.one_page_site()
         cls.echo = fake_network.FakeNode(harness.key(1))
         cls.slow = fake_network.FakeNode(harness.key(2), mode="slow", delay=1.5)
         cls.seed = fake_network.FakeSeed([cls.echo, cls.slow])

@@ -1,6 +1,5 @@
 """The relay's limits on what a page connection may cost it: header size, connection count."""
 import socket
-import tempfile
 import time
 import unittest
 
@@ -11,9 +10,7 @@ import harness
 class Limits(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        with open(cls.tmp.name + "/index.html", "w") as f:
-            f.write("<p>")
+        cls.tmp = harness.one_page_site()
         cls.relay = harness.Relay(cls.tmp.name, "http://127.0.0.1:%d" % fake_network.closed_port(),
                                   "--max-connections", "3")
 
