@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "app_world.hpp"
 #include "st/crypto/session_box.hpp"
@@ -108,7 +109,13 @@ TEST(HostileNodes, HugeOrDeeplyNestedRetrieveAnswersFailOnlyThosePolls) {
         return std::make_pair(200, answer);
     });
     p.bob.send(p.a, "through the storm");
-    for (auto hostile : {std::string(17 * 1024 * 1024, '{'), std::string(100000, '[')}) {
+    std::vector<std::string> hostile_answers{std::string(100000, '[')};
+#ifndef __EMSCRIPTEN__
+    // Natively only: the fake network seals 17 MB into onion replies, which takes the wasm core
+    // suite about 90 s under node; the size rule itself is the same code in both builds.
+    hostile_answers.insert(hostile_answers.begin(), std::string(17 * 1024 * 1024, '{'));
+#endif
+    for (const auto& hostile : hostile_answers) {
         answer = hostile;
         const auto served_before = served;
         ASSERT_TRUE(p.w.run_until([&] { return served > served_before; }))
