@@ -66,6 +66,14 @@ struct Relay {
 
 Relay& relay() {
     static Relay* r = new Relay();  // lives for the whole run (libFuzzer never returns)
+    static const bool cleanup_registered = [] {
+        // libFuzzer ends with exit(): remove the temporary site then.
+        return std::atexit([] {
+            std::error_code ignored;
+            std::filesystem::remove_all(relay().www, ignored);
+        }) == 0;
+    }();
+    (void)cleanup_registered;
     return *r;
 }
 
